@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import cookieParser from "cookie-parser";
+import cors from "cors";
+import express from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import { config } from "./config.js";
+import { API_PREFIX, BODY_LIMIT } from "./constants.js";
+import { rejectUnsupportedBody } from "./middlewares/content-type.middleware.js";
+import {
+  errorHandler,
+  notFoundHandler,
+} from "./middlewares/error.middleware.js";
+import { publicFiles } from "./middlewares/static.middleware.js";
+import docsRouter from "./routes/docs.routes.js";
+import { apiRouter } from "./routes/index.js";
+import { logger } from "./utils/logger.js";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+const app = express();
+
+app.disable("x-powered-by");
+app.set("trust proxy", config.trustProxy);
+// Express 5's default "simple" parser: repeated keys become arrays, and
+// bracket syntax (a[$ne]=x) stays a plain string key that zod then rejects.
+app.set("query parser", "simple");
+
+app.use(
+  pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const incoming = req.headers["x-request-id"];
+      const id =
+        typeof incoming === "string" && REQUEST_ID.test(incoming)
+          ? incoming
+          : randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+  })
+);
+app.use(helmet());
+
+// The notes' order: cors, body parsers, static files, cookies, routers.
+app.use(
+  cors({
+    // An allow-list: an unknown origin gets no CORS headers at all, and '*'
+    // is refused at start-up because browsers drop it with credentials.
+    origin: config.cors.origins,
+    credentials: true,
+  })
+);
+app.use(express.json({ limit: BODY_LIMIT }));
+app.use(
+  express.urlencoded({
+    extended: true,
+    limit: BODY_LIMIT,
+    parameterLimit: 100,
+    // body-parser 2 honours `depth`; @types/express does not list it yet.
+    depth: 5,
+  } as Parameters<typeof express.urlencoded>[0])
+);
+app.use(rejectUnsupportedBody);
+app.use(publicFiles(config.uploads.publicDir, config.uploads.tempDir));
+app.use(cookieParser());
+
+app.use(API_PREFIX, apiRouter);
+app.use("/api-docs", docsRouter);
+
+app.use(notFoundHandler);
+app.use(errorHandler);
+
+export { app };

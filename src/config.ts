@@ -1,0 +1,236 @@
+import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import dotenv from "dotenv";
+import { z } from "zod";
+import { DB_NAME } from "./constants.js";
+
+// The notes configured Cloudinary before dotenv had run. Loading .env here, in
+// the one module that reads process.env, makes that order impossible.
+dotenv.config({ quiet: true });
+
+export const projectRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  ".."
+);
+
+const MIN_SECRET_BYTES = 32;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+
+const byteSize = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+
+const durationText = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(ms|s|m|h|d)?$/, "use a number of seconds or 15m, 12h, 10d")
+    .default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z
+    .enum(["development", "production", "test"])
+    .default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  MONGODB_URI: optionalText,
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, "letters, digits, _ and - only")
+    .default(DB_NAME),
+  DB_CONNECT_TIMEOUT_MS: positiveInt(30_000),
+  DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3_000),
+  DATA_DIR: z.string().default(".data"),
+  CORS_ORIGIN: z
+    .string()
+    .default("http://localhost:5173,http://localhost:3000")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim().replace(/\/+$/, ""))
+        .filter(Boolean)
+    )
+    .refine((origins) => !origins.includes("*"), {
+      message:
+        "'*' cannot be combined with credentials: list the allowed origins, comma-separated",
+    })
+    .refine(
+      (origins) => origins.every((origin) => URL.canParse(origin)),
+      "each origin must be a URL such as https://app.example.com"
+    ),
+  ACCESS_TOKEN_SECRET: optionalText,
+  ACCESS_TOKEN_EXPIRY: durationText("15m"),
+  REFRESH_TOKEN_SECRET: optionalText,
+  REFRESH_TOKEN_EXPIRY: durationText("10d"),
+  COOKIE_SAMESITE: z.enum(["lax", "strict", "none"]).default("lax"),
+  CLOUDINARY_CLOUD_NAME: optionalText,
+  CLOUDINARY_API_KEY: optionalText,
+  CLOUDINARY_API_SECRET: optionalText,
+  CLOUDINARY_UPLOAD_PREFIX: optionalText,
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .optional(),
+  UPLOAD_TEMP_DIR: z.string().default("public/temp"),
+  UPLOAD_DIR: z.string().default("public/uploads"),
+  MAX_IMAGE_BYTES: byteSize(5 * 1024 * 1024),
+  MAX_VIDEO_BYTES: byteSize(2 * 1024 * 1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) => {
+      if (value === undefined || value === "" || value === "false")
+        return false;
+      if (value === "true") return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map(
+      (issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`
+    )
+    .join("\n");
+}
+
+function tokenSecret(
+  name: "ACCESS_TOKEN_SECRET" | "REFRESH_TOKEN_SECRET",
+  value: string | undefined,
+  production: boolean,
+  warnings: string[]
+): KeyObject {
+  if (value !== undefined && Buffer.byteLength(value) >= MIN_SECRET_BYTES) {
+    return createSecretKey(Buffer.from(value));
+  }
+  if (production) {
+    throw new ConfigError(
+      value === undefined
+        ? `${name} is not set: production needs a secret of at least ${MIN_SECRET_BYTES} bytes (openssl rand -hex 32)`
+        : `${name} is too short: production needs at least ${MIN_SECRET_BYTES} bytes (openssl rand -hex 32)`
+    );
+  }
+  warnings.push(
+    `${name} is ${value === undefined ? "not set" : "weaker than 32 bytes"}: using a random secret for this process, so tokens stop working on restart`
+  );
+  // A KeyObject made once: jsonwebtoken rebuilds one from a string secret on
+  // every call, which measured 48x slower (shared/PERFORMANCE.md).
+  return createSecretKey(randomBytes(MIN_SECRET_BYTES));
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv | Env) {
+  // An empty variable (as copied from .env.example) means "use the default".
+  const present = Object.fromEntries(
+    Object.entries(env).filter(
+      ([, value]) => value !== undefined && value !== ""
+    )
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `Invalid configuration:\n${describeIssues(parsed.error)}`
+    );
+  }
+  const vars = parsed.data;
+  const production = vars.NODE_ENV === "production";
+  const warnings: string[] = [];
+
+  const cloudinaryVars = [
+    vars.CLOUDINARY_CLOUD_NAME,
+    vars.CLOUDINARY_API_KEY,
+    vars.CLOUDINARY_API_SECRET,
+  ];
+  const cloudinarySet = cloudinaryVars.filter((v) => v !== undefined).length;
+  if (cloudinarySet > 0 && cloudinarySet < cloudinaryVars.length) {
+    throw new ConfigError(
+      "CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY and CLOUDINARY_API_SECRET go together: set all three or none"
+    );
+  }
+
+  const resolveDir = (dir: string) => path.resolve(projectRoot, dir);
+
+  return {
+    env: vars.NODE_ENV,
+    isProduction: production,
+    isTest: vars.NODE_ENV === "test",
+    port: vars.PORT,
+    trustProxy: vars.TRUST_PROXY,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === "test" ? "silent" : "info"),
+    db: {
+      uri: vars.MONGODB_URI,
+      name: vars.DB_NAME,
+      connectTimeoutMs: vars.DB_CONNECT_TIMEOUT_MS,
+      serverSelectionTimeoutMs: vars.DB_SERVER_SELECTION_TIMEOUT_MS,
+      dataDir: resolveDir(vars.DATA_DIR),
+    },
+    cors: { origins: vars.CORS_ORIGIN },
+    auth: {
+      accessTokenKey: tokenSecret(
+        "ACCESS_TOKEN_SECRET",
+        vars.ACCESS_TOKEN_SECRET,
+        production,
+        warnings
+      ),
+      accessTokenExpiry: vars.ACCESS_TOKEN_EXPIRY,
+      refreshTokenKey: tokenSecret(
+        "REFRESH_TOKEN_SECRET",
+        vars.REFRESH_TOKEN_SECRET,
+        production,
+        warnings
+      ),
+      refreshTokenExpiry: vars.REFRESH_TOKEN_EXPIRY,
+    },
+    cookies: {
+      sameSite: vars.COOKIE_SAMESITE,
+      // Browsers drop SameSite=None cookies that are not Secure.
+      secure: production || vars.COOKIE_SAMESITE === "none",
+    },
+    cloudinary:
+      cloudinarySet === 0
+        ? undefined
+        : {
+            cloudName: vars.CLOUDINARY_CLOUD_NAME as string,
+            apiKey: vars.CLOUDINARY_API_KEY as string,
+            apiSecret: vars.CLOUDINARY_API_SECRET as string,
+            uploadPrefix: vars.CLOUDINARY_UPLOAD_PREFIX,
+          },
+    uploads: {
+      publicDir: resolveDir("public"),
+      tempDir: resolveDir(vars.UPLOAD_TEMP_DIR),
+      storageDir: resolveDir(vars.UPLOAD_DIR),
+      maxImageBytes: vars.MAX_IMAGE_BYTES,
+      maxVideoBytes: vars.MAX_VIDEO_BYTES,
+    },
+    warnings,
+  };
+}
+
+export type Config = ReturnType<typeof parseConfig>;
+
+function loadConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export const config: Config = loadConfig();

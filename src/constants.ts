@@ -1,0 +1,6 @@
+export const DB_NAME = "videotube";
+
+export const API_PREFIX = "/api/v1";
+
+/** Body parser limit for JSON and urlencoded requests, as the notes set it. */
+export const BODY_LIMIT = "16kb";

@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import mongoose from "mongoose";
+import { config } from "../config.js";
+import { logger } from "../utils/logger.js";
+
+// Without buffering, a query while the database is away fails after server
+// selection (a few seconds) and the client gets a 503, instead of waiting in
+// Mongoose's buffer.
+mongoose.set("bufferCommands", false);
+mongoose.set("strictQuery", true);
+
+export class DatabaseConnectionError extends Error {
+  override name = "DatabaseConnectionError";
+}
+
+/**
+ * Connects with backoff for a bounded time, then gives up with an error the
+ * caller turns into a clear message and a non-zero exit (the notes' version
+ * swallowed the error in a catch).
+ */
+export async function connectDB(
+  uri: string,
+  dbName: string = config.db.name,
+  timeoutMs: number = config.db.connectTimeoutMs
+): Promise<typeof mongoose> {
+  const deadline = Date.now() + timeoutMs;
+  let delayMs = 250;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const connection = await mongoose.connect(uri, {
+        dbName,
+        serverSelectionTimeoutMS: config.db.serverSelectionTimeoutMs,
+      });
+      logger.info(
+        { host: connection.connection.host, dbName, attempt },
+        "database connected"
+      );
+      return connection;
+    } catch (error) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new DatabaseConnectionError(
+          `Could not connect to the database (${(error as Error).message}) after ${attempt} attempts in ${Math.round(timeoutMs / 1000)} s`,
+          { cause: error }
+        );
+      }
+      logger.warn(
+        { attempt, retryInMs: delayMs, err: (error as Error).message },
+        "database connection failed, retrying"
+      );
+      await sleep(Math.min(delayMs, remaining));
+      delayMs = Math.min(delayMs * 2, 5_000);
+    }
+  }
+}
+
+export async function disconnectDB(): Promise<void> {
+  await mongoose.disconnect();
+}
+
+/** True when the database answers a ping within `timeoutMs`. */
+export async function isDatabaseUp(timeoutMs: number): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (mongoose.connection.readyState !== 1 || db === undefined) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      db
+        .command({ ping: 1 }, { timeoutMS: timeoutMs })
+        .then(() => true)
+        .catch(() => false),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,85 @@
+import type { Server } from "node:http";
+import { config } from "./config.js";
+import { connectDB, disconnectDB } from "./db/index.js";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
+import { logger } from "./utils/logger.js";
+
+process.on("unhandledRejection", (reason) => {
+  logger.error({ err: reason }, "unhandled promise rejection");
+});
+
+for (const warning of config.warnings) logger.warn(warning);
+
+let embedded: EmbeddedDatabase | undefined;
+
+async function main(): Promise<void> {
+  let uri = config.db.uri;
+  if (uri === undefined) {
+    embedded = await startEmbeddedDatabase(config.db.dataDir);
+    uri = embedded.uri;
+    logger.info(
+      { kind: embedded.kind, dataDir: config.db.dataDir },
+      "MONGODB_URI is not set: using the embedded database"
+    );
+  }
+  await connectDB(uri);
+
+  // Imported after the database is up so models compile against a live
+  // connection; the app itself reads only the parsed config.
+  const { app } = await import("./app.js");
+  const server = app.listen(config.port, () => {
+    const address = server.address();
+    const port =
+      typeof address === "object" && address ? address.port : config.port;
+    logger.info(
+      { port },
+      `VideoTube API listening on http://localhost:${port}`
+    );
+  });
+  server.on("error", (error) => {
+    logger.fatal({ err: error }, "server failed");
+    void stop(1);
+  });
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, "shutting down");
+    void stop(0, server);
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+let stopping = false;
+
+async function stop(code: number, server?: Server): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (server) {
+      // Stop accepting, let in-flight requests finish, and cut whatever is
+      // still open once the grace period is over.
+      const closed = new Promise<void>((resolve) =>
+        server.close(() => resolve())
+      );
+      server.closeIdleConnections();
+      const grace = setTimeout(
+        () => server.closeAllConnections(),
+        config.shutdownTimeoutMs
+      );
+      grace.unref();
+      await closed;
+      clearTimeout(grace);
+    }
+    await disconnectDB().catch((error: unknown) =>
+      logger.error({ err: error }, "closing the database connection failed")
+    );
+    await embedded?.stop();
+    logger.info("stopped");
+  }
+  process.exit(code);
+}
+
+main().catch(async (error: unknown) => {
+  logger.fatal(error instanceof Error ? error.message : error);
+  await embedded?.stop().catch(() => undefined);
+  process.exit(1);
+});

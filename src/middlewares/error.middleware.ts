@@ -1,0 +1,170 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import mongoose from "mongoose";
+import { ZodError } from "zod";
+import { config } from "../config.js";
+import { ApiError } from "../utils/ApiError.js";
+import { logger } from "../utils/logger.js";
+
+type ErrorRule = (error: unknown) => ApiError | undefined;
+
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message?: string;
+}
+
+const asHttpLike = (error: unknown): HttpLikeError =>
+  typeof error === "object" && error !== null ? (error as HttpLikeError) : {};
+
+const mongoCode = (error: unknown): number | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "number" ? code : undefined;
+};
+
+const errorName = (error: unknown): string =>
+  error instanceof Error ? error.name : "";
+
+const BODY_PARSER_ERRORS: Record<string, [number, string]> = {
+  "entity.parse.failed": [400, "Malformed JSON in request body"],
+  "entity.too.large": [413, "Request body is too large"],
+  "encoding.unsupported": [415, "Unsupported content encoding"],
+  "charset.unsupported": [415, "Unsupported charset"],
+  "parameters.too.many": [413, "Too many parameters in request body"],
+  "entity.verify.failed": [400, "Request body could not be verified"],
+  "request.aborted": [400, "Request aborted"],
+  "stream.encoding.set": [500, "Internal server error"],
+};
+
+const DATABASE_DOWN_ERRORS = new Set([
+  "MongoServerSelectionError",
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoNotConnectedError",
+  "MongoTopologyClosedError",
+  "MongoPoolClearedError",
+]);
+
+/**
+ * The one error table: every error a request can raise, and what the client
+ * sees for it. The first rule that recognises the error wins.
+ */
+const errorTable: ErrorRule[] = [
+  (error) => (error instanceof ApiError ? error : undefined),
+
+  (error) =>
+    error instanceof ZodError
+      ? new ApiError(
+          400,
+          "Validation failed",
+          error.issues.map((issue) => ({
+            path: issue.path.map(String).join("."),
+            message: issue.message,
+          }))
+        )
+      : undefined,
+
+  (error) =>
+    error instanceof mongoose.Error.CastError
+      ? new ApiError(400, `Invalid value for ${error.path}`, [
+          { path: error.path, message: `Invalid ${error.kind}` },
+        ])
+      : undefined,
+
+  (error) =>
+    error instanceof mongoose.Error.ValidationError
+      ? new ApiError(
+          400,
+          "Validation failed",
+          Object.values(error.errors).map((fieldError) => ({
+            path: fieldError.path,
+            message: fieldError.message,
+          }))
+        )
+      : undefined,
+
+  // 11000 is MongoDB's duplicate key on insert and update; FerretDB 1.x
+  // answers a duplicate on update with InternalError (code 1) instead.
+  (error) => {
+    const code = mongoCode(error);
+    const message = asHttpLike(error).message ?? "";
+    const duplicate =
+      code === 11000 || (code === 1 && /duplicate|unique/i.test(message));
+    return duplicate
+      ? new ApiError(409, "A record with this value already exists")
+      : undefined;
+  },
+
+  (error) =>
+    DATABASE_DOWN_ERRORS.has(errorName(error)) ||
+    (error instanceof mongoose.Error &&
+      /buffering timed out|before initial connection|Client must be connected/i.test(
+        error.message
+      ))
+      ? new ApiError(503, "Database unavailable, try again shortly", [], {
+          headers: { "Retry-After": "5" },
+        })
+      : undefined,
+
+  (error) => {
+    const { type } = asHttpLike(error);
+    const known = type === undefined ? undefined : BODY_PARSER_ERRORS[type];
+    return known ? new ApiError(known[0], known[1]) : undefined;
+  },
+
+  // Other http-errors style errors (raised by Express internals or its
+  // dependencies) carry a client status that is safe to pass on.
+  (error) => {
+    const { status, statusCode, expose, message } = asHttpLike(error);
+    const code = status ?? statusCode;
+    return typeof code === "number" && code >= 400 && code < 500
+      ? new ApiError(code, expose && message ? message : "Bad request")
+      : undefined;
+  },
+];
+
+/** Extra rules registered by features (e.g. upload errors) at start-up. */
+export function addErrorRule(rule: ErrorRule): void {
+  errorTable.splice(errorTable.length - 1, 0, rule);
+}
+
+export function toApiError(error: unknown): ApiError | undefined {
+  for (const rule of errorTable) {
+    const mapped = rule(error);
+    if (mapped) return mapped;
+  }
+  return undefined;
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, `Route not found: ${req.method} ${req.path}`));
+};
+
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) {
+    // Too late for an envelope: let Express close the connection.
+    next(error);
+    return;
+  }
+
+  const mapped = toApiError(error);
+  const apiError =
+    mapped ??
+    new ApiError(500, "Internal server error", [], { cause: error as unknown });
+
+  if (apiError.statusCode >= 500) {
+    req.log?.error({ err: error }, "request failed");
+  } else if (!mapped) {
+    logger.warn({ err: error }, "unmapped client error");
+  }
+
+  const body: Record<string, unknown> = apiError.toJSON();
+  if (apiError.statusCode >= 500) body.requestId = String(req.id ?? "");
+  const development = !config.isProduction && !config.isTest;
+  if (development && apiError.statusCode >= 500 && error instanceof Error) {
+    body.stack = error.stack;
+  }
+
+  res.set(apiError.headers).status(apiError.statusCode).json(body);
+};

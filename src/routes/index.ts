@@ -1,0 +1,7 @@
+import { Router } from "express";
+import healthcheckRouter from "./healthcheck.routes.js";
+
+/** Every area of the contract, under /api/v1. A line per router. */
+export const apiRouter = Router();
+
+apiRouter.use("/healthcheck", healthcheckRouter);

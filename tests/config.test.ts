@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../src/config.js";
+
+const strongSecret = "s".repeat(32);
+
+describe("configuration", () => {
+  it("stops production start-up when a token secret is missing, naming it", () => {
+    expect(() =>
+      parseConfig({
+        NODE_ENV: "production",
+        REFRESH_TOKEN_SECRET: strongSecret,
+      })
+    ).toThrow(/ACCESS_TOKEN_SECRET is not set/);
+  });
+
+  it("stops production start-up when a token secret is weaker than 32 bytes", () => {
+    expect(() =>
+      parseConfig({
+        NODE_ENV: "production",
+        ACCESS_TOKEN_SECRET: strongSecret,
+        REFRESH_TOKEN_SECRET: "short",
+      })
+    ).toThrow(/REFRESH_TOKEN_SECRET is too short/);
+  });
+
+  it("generates random secrets in development, with a warning", () => {
+    const first = parseConfig({ NODE_ENV: "development" });
+    const second = parseConfig({ NODE_ENV: "development" });
+    expect(first.warnings).toHaveLength(2);
+    expect(first.warnings[0]).toMatch(/ACCESS_TOKEN_SECRET/);
+    expect(
+      first.auth.accessTokenKey
+        .export()
+        .equals(second.auth.accessTokenKey.export())
+    ).toBe(false);
+    expect(
+      first.auth.accessTokenKey
+        .export()
+        .equals(first.auth.refreshTokenKey.export())
+    ).toBe(false);
+  });
+
+  it("keeps strong secrets as key objects, without warnings", () => {
+    const config = parseConfig({
+      NODE_ENV: "production",
+      ACCESS_TOKEN_SECRET: strongSecret,
+      REFRESH_TOKEN_SECRET: "r".repeat(40),
+    });
+    expect(config.warnings).toEqual([]);
+    expect(config.auth.accessTokenKey.export().toString()).toBe(strongSecret);
+    expect(config.cookies.secure).toBe(true);
+  });
+
+  it("refuses CORS_ORIGIN=* because credentials are allowed", () => {
+    expect(() => parseConfig({ CORS_ORIGIN: "*" })).toThrow(ConfigError);
+    expect(() => parseConfig({ CORS_ORIGIN: "https://a.example,*" })).toThrow(
+      /credentials/
+    );
+  });
+
+  it("reads CORS_ORIGIN as a comma-separated allow-list", () => {
+    const config = parseConfig({
+      CORS_ORIGIN: " https://a.example/ , http://localhost:5173",
+    });
+    expect(config.cors.origins).toEqual([
+      "https://a.example",
+      "http://localhost:5173",
+    ]);
+  });
+
+  it("names the variable of an invalid value", () => {
+    expect(() => parseConfig({ PORT: "eighty" })).toThrow(/PORT/);
+    expect(() => parseConfig({ DB_NAME: "bad name!" })).toThrow(/DB_NAME/);
+    expect(() => parseConfig({ COOKIE_SAMESITE: "loose" })).toThrow(
+      /COOKIE_SAMESITE/
+    );
+  });
+
+  it("forces secure cookies with SameSite=None", () => {
+    expect(parseConfig({ COOKIE_SAMESITE: "none" }).cookies.secure).toBe(true);
+    expect(parseConfig({}).cookies).toEqual({ sameSite: "lax", secure: false });
+  });
+
+  it("wants all three Cloudinary variables or none", () => {
+    expect(() => parseConfig({ CLOUDINARY_CLOUD_NAME: "demo" })).toThrow(
+      /go together/
+    );
+    expect(parseConfig({}).cloudinary).toBeUndefined();
+  });
+});

@@ -1,0 +1,104 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { freePort } from "../src/db/embedded.js";
+import { runUntilExit, startServer } from "./helpers/server-process.js";
+
+const ferretProcesses = (dataDir: string) => {
+  try {
+    return execFileSync("pgrep", ["-f", `sqlite-url=file:${dataDir}/`])
+      .toString()
+      .trim();
+  } catch {
+    return "";
+  }
+};
+
+describe("process lifecycle", () => {
+  it("starts on the embedded database with nothing configured, and stops it on SIGTERM", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "videotube-start-"));
+    try {
+      const server = await startServer({
+        MONGODB_URI: "",
+        DATA_DIR: dataDir,
+        DB_NAME: "",
+      });
+      const health = await fetch(`${server.url}/api/v1/healthcheck`);
+      expect(health.status).toBe(200);
+      expect(ferretProcesses(dataDir)).not.toBe("");
+
+      server.child.kill("SIGTERM");
+      expect(await server.exit).toBe(0);
+      expect(ferretProcesses(dataDir)).toBe("");
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("lets an in-flight request finish on SIGTERM, then exits 0", async () => {
+    const server = await startServer({
+      MONGODB_URI: inject("mongoUri"),
+      DB_NAME: "lifecycle",
+    });
+    const url = new URL(`${server.url}/api/v1/healthcheck`);
+    // Headers now, body later: the request is in flight when SIGTERM arrives.
+    const answer = new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: "POST",
+            headers: {
+              "Content-Type": "application/json",
+              "Content-Length": "2",
+            },
+          },
+          (res) => {
+            let body = "";
+            res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          }
+        );
+        req.on("error", reject);
+        req.flushHeaders();
+        setTimeout(() => {
+          server.child.kill("SIGTERM");
+          setTimeout(() => req.end("{}"), 300);
+        }, 200);
+      }
+    );
+    const { status, body } = await answer;
+    expect(status).toBe(404);
+    expect(JSON.parse(body)).toMatchObject({ success: false, statusCode: 404 });
+    expect(await server.exit).toBe(0);
+    expect(server.output()).toContain('"msg":"stopped"');
+  });
+
+  it("retries a database that does not answer, then exits non-zero with a clear message", async () => {
+    const port = await freePort();
+    const { code, output } = await runUntilExit({
+      MONGODB_URI: `mongodb://127.0.0.1:${port}/`,
+      DB_CONNECT_TIMEOUT_MS: "1500",
+      DB_SERVER_SELECTION_TIMEOUT_MS: "300",
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("database connection failed, retrying");
+    expect(output).toMatch(/Could not connect to the database/);
+  });
+
+  it("refuses to start in production without token secrets", async () => {
+    const { code, output } = await runUntilExit({
+      NODE_ENV: "production",
+      ACCESS_TOKEN_SECRET: "",
+      REFRESH_TOKEN_SECRET: "",
+      MONGODB_URI: inject("mongoUri"),
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("ACCESS_TOKEN_SECRET is not set");
+  });
+});

@@ -1,0 +1,32 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, inject } from "vitest";
+
+// Runs before each test file imports the app: every file gets its own
+// database and its own upload folders, so files can run in parallel.
+const workDir = mkdtempSync(path.join(tmpdir(), "videotube-test-"));
+process.env.NODE_ENV = "test";
+process.env.MONGODB_URI = inject("mongoUri");
+process.env.DB_NAME = `test_${randomBytes(6).toString("hex")}`;
+process.env.UPLOAD_TEMP_DIR = path.join(workDir, "temp");
+process.env.UPLOAD_DIR = path.join(workDir, "uploads");
+process.env.CORS_ORIGIN = "http://localhost:5173";
+delete process.env.CLOUDINARY_CLOUD_NAME;
+delete process.env.CLOUDINARY_API_KEY;
+delete process.env.CLOUDINARY_API_SECRET;
+
+beforeAll(async () => {
+  const { connectDB } = await import("../../src/db/index.js");
+  await connectDB(inject("mongoUri"), process.env.DB_NAME, 10_000);
+});
+
+afterAll(async () => {
+  const { default: mongoose } = await import("mongoose");
+  if (mongoose.connection.readyState === 1) {
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+  }
+  await mongoose.disconnect();
+  rmSync(workDir, { recursive: true, force: true });
+});
