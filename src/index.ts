@@ -1,4 +1,5 @@
-import type { Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "./config.js";
 import { connectDB, disconnectDB } from "./db/index.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
       `VideoTube API listening on http://localhost:${port}`
     );
   });
+  server.on("request", (_req, res: ServerResponse) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
+  });
   server.on("error", (error) => {
     logger.fatal({ err: error }, "server failed");
     void stop(1);
@@ -50,24 +55,22 @@ async function main(): Promise<void> {
 }
 
 let stopping = false;
+let inFlight = 0;
 
 async function stop(code: number, server?: Server): Promise<never> {
   if (!stopping) {
     stopping = true;
     if (server) {
-      // Stop accepting, let in-flight requests finish, and cut whatever is
-      // still open once the grace period is over.
+      // Stop accepting, let in-flight requests finish (bounded), then cut the
+      // idle keep-alive connections that would otherwise hold close() open
+      // until each client hangs up.
       const closed = new Promise<void>((resolve) =>
         server.close(() => resolve())
       );
-      server.closeIdleConnections();
-      const grace = setTimeout(
-        () => server.closeAllConnections(),
-        config.shutdownTimeoutMs
-      );
-      grace.unref();
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      while (inFlight > 0 && Date.now() < deadline) await sleep(50);
+      server.closeAllConnections();
       await closed;
-      clearTimeout(grace);
     }
     await disconnectDB().catch((error: unknown) =>
       logger.error({ err: error }, "closing the database connection failed")
