@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { config } from "../config.js";
 import { ApiError } from "../utils/ApiError.js";
 import { logger } from "../utils/logger.js";
+import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 
 type ErrorRule = (error: unknown) => ApiError | undefined;
 
@@ -17,11 +18,6 @@ interface HttpLikeError {
 
 const asHttpLike = (error: unknown): HttpLikeError =>
   typeof error === "object" && error !== null ? (error as HttpLikeError) : {};
-
-const mongoCode = (error: unknown): number | undefined => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "number" ? code : undefined;
-};
 
 const errorName = (error: unknown): string =>
   error instanceof Error ? error.name : "";
@@ -84,17 +80,10 @@ const errorTable: ErrorRule[] = [
         )
       : undefined,
 
-  // 11000 is MongoDB's duplicate key on insert and update; FerretDB 1.x
-  // answers a duplicate on update with InternalError (code 1) instead.
-  (error) => {
-    const code = mongoCode(error);
-    const message = asHttpLike(error).message ?? "";
-    const duplicate =
-      code === 11000 || (code === 1 && /duplicate|unique/i.test(message));
-    return duplicate
+  (error) =>
+    isDuplicateKeyError(error)
       ? new ApiError(409, "A record with this value already exists")
-      : undefined;
-  },
+      : undefined,
 
   (error) =>
     DATABASE_DOWN_ERRORS.has(errorName(error)) ||

@@ -1,0 +1,33 @@
+import mongoose, {
+  Schema,
+  type AggregatePaginateModel,
+  type Types,
+} from "mongoose";
+import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+
+export interface PlaylistFields {
+  name: string;
+  description: string;
+  videos: Types.ObjectId[];
+  owner: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const playlistSchema = new Schema<PlaylistFields>(
+  {
+    name: { type: String, required: true, trim: true },
+    description: { type: String, default: "", trim: true },
+    videos: [{ type: Schema.Types.ObjectId, ref: "Video" }],
+    owner: { type: Schema.Types.ObjectId, ref: "User", required: true },
+  },
+  { timestamps: true }
+);
+
+playlistSchema.index({ owner: 1, createdAt: -1, _id: -1 });
+playlistSchema.plugin(mongooseAggregatePaginate);
+
+export const Playlist = mongoose.model<
+  PlaylistFields,
+  AggregatePaginateModel<PlaylistFields>
+>("Playlist", playlistSchema);

@@ -1,0 +1,35 @@
+import mongoose, { Schema, type Types } from "mongoose";
+
+/**
+ * A refresh token that has been traded in. The unique hash is what makes
+ * rotation race-safe on FerretDB (whose updates are not compare-and-set):
+ * of two refreshes with one token, only one can insert it.
+ */
+export interface RotatedTokenFields {
+  tokenHash: string;
+  session: Types.ObjectId;
+  user: Types.ObjectId;
+  expiresAt: Date;
+}
+
+const rotatedTokenSchema = new Schema<RotatedTokenFields>({
+  tokenHash: { type: String, required: true, unique: true },
+  session: {
+    type: Schema.Types.ObjectId,
+    ref: "Session",
+    required: true,
+    index: true,
+  },
+  user: {
+    type: Schema.Types.ObjectId,
+    ref: "User",
+    required: true,
+    index: true,
+  },
+  expiresAt: { type: Date, required: true },
+});
+
+export const RotatedToken = mongoose.model<RotatedTokenFields>(
+  "RotatedToken",
+  rotatedTokenSchema
+);

@@ -1,0 +1,34 @@
+import mongoose, {
+  Schema,
+  type AggregatePaginateModel,
+  type Types,
+} from "mongoose";
+import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+
+export interface SubscriptionFields {
+  /** The user who subscribes. */
+  subscriber: Types.ObjectId;
+  /** The user (channel) subscribed to. */
+  channel: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const subscriptionSchema = new Schema<SubscriptionFields>(
+  {
+    subscriber: { type: Schema.Types.ObjectId, ref: "User", required: true },
+    channel: { type: Schema.Types.ObjectId, ref: "User", required: true },
+  },
+  { timestamps: true }
+);
+
+// One subscription per pair: concurrent toggles race on this index, not on a read.
+subscriptionSchema.index({ subscriber: 1, channel: 1 }, { unique: true });
+subscriptionSchema.index({ channel: 1, createdAt: -1 });
+
+subscriptionSchema.plugin(mongooseAggregatePaginate);
+
+export const Subscription = mongoose.model<
+  SubscriptionFields,
+  AggregatePaginateModel<SubscriptionFields>
+>("Subscription", subscriptionSchema);

@@ -1,0 +1,29 @@
+import mongoose, {
+  Schema,
+  type AggregatePaginateModel,
+  type Types,
+} from "mongoose";
+import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+
+export interface TweetFields {
+  content: string;
+  owner: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const tweetSchema = new Schema<TweetFields>(
+  {
+    content: { type: String, required: true, trim: true },
+    owner: { type: Schema.Types.ObjectId, ref: "User", required: true },
+  },
+  { timestamps: true }
+);
+
+tweetSchema.index({ owner: 1, createdAt: -1, _id: -1 });
+tweetSchema.plugin(mongooseAggregatePaginate);
+
+export const Tweet = mongoose.model<
+  TweetFields,
+  AggregatePaginateModel<TweetFields>
+>("Tweet", tweetSchema);

@@ -1,0 +1,47 @@
+import mongoose, {
+  Schema,
+  type AggregatePaginateModel,
+  type Types,
+} from "mongoose";
+import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+import { storedMediaSchema, type StoredMedia } from "./media.schema.js";
+
+export interface VideoFields {
+  videoFile: StoredMedia;
+  thumbnail: StoredMedia;
+  owner: Types.ObjectId;
+  title: string;
+  description: string;
+  /** Seconds, measured from the file. */
+  duration: number;
+  views: number;
+  isPublished: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const videoSchema = new Schema<VideoFields>(
+  {
+    videoFile: { type: storedMediaSchema, required: true },
+    thumbnail: { type: storedMediaSchema, required: true },
+    owner: { type: Schema.Types.ObjectId, ref: "User", required: true },
+    title: { type: String, required: true, trim: true },
+    description: { type: String, required: true, trim: true },
+    duration: { type: Number, required: true, min: 0 },
+    views: { type: Number, default: 0, min: 0 },
+    isPublished: { type: Boolean, default: true },
+  },
+  { timestamps: true }
+);
+
+// Every list sorts with _id last so pages never repeat or skip items.
+videoSchema.index({ owner: 1, createdAt: -1, _id: -1 });
+videoSchema.index({ isPublished: 1, createdAt: -1, _id: -1 });
+videoSchema.index({ isPublished: 1, views: -1, _id: -1 });
+
+videoSchema.plugin(mongooseAggregatePaginate);
+
+export const Video = mongoose.model<
+  VideoFields,
+  AggregatePaginateModel<VideoFields>
+>("Video", videoSchema);

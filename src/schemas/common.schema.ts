@@ -1,0 +1,66 @@
+import { isValidObjectId } from "mongoose";
+import { z } from "zod";
+import "./openapi.js";
+
+/** A 24-hex ObjectId: a bad id is a 400 here, never a CastError 500 later. */
+export const objectId = (what = "id") =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => /^[0-9a-fA-F]{24}$/.test(value) && isValidObjectId(value),
+      {
+        message: `Invalid ${what}`,
+      }
+    )
+    .openapi({
+      pattern: "^[0-9a-fA-F]{24}$",
+      example: "6650f3c2a1b2c3d4e5f60718",
+    });
+
+/** Route params made of ObjectIds, e.g. `idParams("videoId")`. */
+export const idParams = <K extends string>(...names: K[]) =>
+  z.object(
+    Object.fromEntries(names.map((name) => [name, objectId(name)])) as Record<
+      K,
+      ReturnType<typeof objectId>
+    >
+  );
+
+export const MAX_PAGE_SIZE = 100;
+
+export const paginationQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(10),
+});
+
+export type Pagination = z.output<typeof paginationQuery>;
+
+/** The mongoose-aggregate-paginate-v2 shape the contract lists return. */
+export const paginated = <T extends z.ZodType>(item: T) =>
+  z.object({
+    docs: z.array(item),
+    totalDocs: z.number().int(),
+    limit: z.number().int(),
+    page: z.number().int(),
+    totalPages: z.number().int(),
+    pagingCounter: z.number().int(),
+    hasPrevPage: z.boolean(),
+    hasNextPage: z.boolean(),
+    prevPage: z.number().int().nullable(),
+    nextPage: z.number().int().nullable(),
+  });
+
+export const publicUserSchema = z
+  .object({
+    _id: z.string(),
+    username: z.string(),
+    fullName: z.string(),
+    avatar: z.string().openapi({ description: "URL of the avatar" }),
+    coverImage: z
+      .string()
+      .openapi({ description: "URL of the cover image, or empty" }),
+  })
+  .openapi("PublicUser");
+
+export const emptyData = z.object({}).openapi("Empty");

@@ -1,0 +1,67 @@
+import { Types } from "mongoose";
+import { WATCH_HISTORY_LIMIT } from "../models/user.model.js";
+import { WatchEntry } from "../models/watchEntry.model.js";
+import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import type { Pagination } from "../schemas/common.schema.js";
+
+/**
+ * Moves a video to the top of the user's watch history, once. Two concurrent
+ * first watches race on the unique (user, video) index; the loser's upsert
+ * fails as a duplicate and its retry is a plain update.
+ */
+export async function recordWatch(
+  userId: string,
+  videoId: string
+): Promise<void> {
+  const filter = {
+    user: new Types.ObjectId(userId),
+    video: new Types.ObjectId(videoId),
+  };
+  const update = { $set: { watchedAt: new Date() } };
+  try {
+    await WatchEntry.updateOne(filter, update, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    await WatchEntry.updateOne(filter, update);
+  }
+  await trimHistory(userId);
+}
+
+/** Keeps only the WATCH_HISTORY_LIMIT most recent entries. */
+async function trimHistory(userId: string): Promise<void> {
+  const oldestKept = await WatchEntry.find({ user: userId }, { watchedAt: 1 })
+    .sort({ watchedAt: -1, _id: -1 })
+    .skip(WATCH_HISTORY_LIMIT - 1)
+    .limit(1)
+    .lean();
+  const boundary = oldestKept[0];
+  if (!boundary) return;
+  await WatchEntry.deleteMany({
+    user: userId,
+    $or: [
+      { watchedAt: { $lt: boundary.watchedAt } },
+      { watchedAt: boundary.watchedAt, _id: { $lt: boundary._id } },
+    ],
+  });
+}
+
+/** One page of the user's history: video ids, most recent first. */
+export async function historyPage(
+  userId: string,
+  { page, limit }: Pagination
+): Promise<{ videoIds: Types.ObjectId[]; total: number }> {
+  const [entries, total] = await Promise.all([
+    WatchEntry.find({ user: userId }, { video: 1 })
+      .sort({ watchedAt: -1, _id: -1 })
+      .skip((page - 1) * limit)
+      .limit(limit)
+      .lean(),
+    WatchEntry.countDocuments({ user: userId }),
+  ]);
+  return { videoIds: entries.map((entry) => entry.video), total };
+}
+
+/** Removes a deleted video from every watch history. */
+export async function forgetVideoInHistories(videoId: string): Promise<void> {
+  await WatchEntry.deleteMany({ video: new Types.ObjectId(videoId) });
+}

@@ -1,0 +1,131 @@
+import { Types } from "mongoose";
+import { RotatedToken } from "../models/rotatedToken.model.js";
+import { Session } from "../models/session.model.js";
+import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import { ApiError } from "../utils/ApiError.js";
+import {
+  expiryDate,
+  hashToken,
+  signToken,
+  verifyToken,
+} from "./token.service.js";
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+}
+
+function tokensFor(userId: string, sessionId: string) {
+  const refreshToken = signToken("refresh", userId, sessionId);
+  return {
+    accessToken: signToken("access", userId, sessionId),
+    refreshToken,
+    refreshTokenHash: hashToken(refreshToken),
+    expiresAt: expiryDate(refreshToken),
+  };
+}
+
+/** A new session (one device) for the user, with its first pair of tokens. */
+export async function startSession(
+  userId: string,
+  userAgent = ""
+): Promise<TokenPair & { sessionId: string }> {
+  const sessionId = new Types.ObjectId().toString();
+  const { accessToken, refreshToken, refreshTokenHash, expiresAt } = tokensFor(
+    userId,
+    sessionId
+  );
+  const now = new Date();
+  await Session.create({
+    _id: sessionId,
+    user: userId,
+    refreshTokenHash,
+    expiresAt,
+    lastUsedAt: now,
+    userAgent: userAgent.slice(0, 512),
+  });
+  return { accessToken, refreshToken, sessionId };
+}
+
+const invalidRefresh = () =>
+  new ApiError(401, "Invalid or expired refresh token");
+
+/**
+ * Trades a refresh token for a new pair. A token that verifies but is no
+ * longer the session's current one was already rotated: someone holds a copy,
+ * so every session of that user is revoked.
+ */
+export async function rotateSession(refreshToken: string): Promise<TokenPair> {
+  const claims = verifyToken("refresh", refreshToken);
+  if (!claims || !Types.ObjectId.isValid(claims.sid)) throw invalidRefresh();
+  const session = await Session.findOne({ _id: claims.sid, user: claims.sub });
+  if (!session || session.expiresAt <= new Date()) throw invalidRefresh();
+
+  const presentedHash = hashToken(refreshToken);
+  if (
+    session.refreshTokenHash !== presentedHash ||
+    !(await markRotated(presentedHash, session))
+  ) {
+    await revokeAllSessions(claims.sub);
+    throw new ApiError(
+      401,
+      "Refresh token reuse detected: every session was signed out"
+    );
+  }
+  const next = tokensFor(claims.sub, claims.sid);
+  await Session.updateOne(
+    { _id: claims.sid },
+    {
+      $set: {
+        refreshTokenHash: next.refreshTokenHash,
+        expiresAt: next.expiresAt,
+        lastUsedAt: new Date(),
+      },
+    }
+  );
+  return { accessToken: next.accessToken, refreshToken: next.refreshToken };
+}
+
+/**
+ * Records that a token was traded in. False when it already was: the unique
+ * hash lets only one of two concurrent refreshes with one token through.
+ */
+async function markRotated(
+  tokenHash: string,
+  session: { _id: Types.ObjectId; user: Types.ObjectId; expiresAt: Date }
+): Promise<boolean> {
+  try {
+    await RotatedToken.create({
+      tokenHash,
+      session: session._id,
+      user: session.user,
+      expiresAt: session.expiresAt,
+    });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+export async function revokeSession(sessionId: string): Promise<void> {
+  await Session.deleteOne({ _id: sessionId });
+  await RotatedToken.deleteMany({ session: sessionId });
+}
+
+export async function revokeOtherSessions(
+  userId: string,
+  keepSessionId: string
+): Promise<void> {
+  const others = { user: userId, _id: { $ne: keepSessionId } };
+  const otherIds = (await Session.find(others, { _id: 1 }).lean()).map(
+    (s) => s._id
+  );
+  await Session.deleteMany(others);
+  await RotatedToken.deleteMany({ session: { $in: otherIds } });
+}
+
+export async function revokeAllSessions(userId: string): Promise<void> {
+  await Session.deleteMany({ user: userId });
+  await RotatedToken.deleteMany({ user: userId });
+}

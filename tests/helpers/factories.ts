@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import { Types } from "mongoose";
+import { User, type UserDocument } from "../../src/models/user.model.js";
+import { startSession } from "../../src/services/session.service.js";
+
+let sequence = 0;
+const unique = () =>
+  `${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(2).toString("hex")}`;
+
+export const DEFAULT_PASSWORD = "correct horse battery";
+
+export interface TestUser {
+  user: UserDocument;
+  id: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  sessionId: string;
+  /** `Authorization` header value for supertest's `.set()`. */
+  bearer: string;
+}
+
+/**
+ * A user straight in the database (no upload, no HTTP), signed in with a
+ * session of its own. Media point at placeholder ids that no storage holds.
+ */
+export async function createUser(
+  overrides: Partial<{
+    username: string;
+    email: string;
+    fullName: string;
+    password: string;
+  }> = {}
+): Promise<TestUser> {
+  const tag = unique();
+  const password = overrides.password ?? DEFAULT_PASSWORD;
+  const user = await User.create({
+    username: overrides.username ?? `user_${tag}`,
+    email: overrides.email ?? `user_${tag}@example.com`,
+    fullName: overrides.fullName ?? `Test User ${tag}`,
+    avatar: {
+      url: `/uploads/image/avatar-${tag}.png`,
+      publicId: `image/avatar-${tag}.png`,
+    },
+    password,
+  });
+  const session = await startSession(user.id as string, "vitest");
+  return {
+    user,
+    id: user.id as string,
+    password,
+    ...session,
+    bearer: `Bearer ${session.accessToken}`,
+  };
+}
+
+/** An id that no document has. */
+export const missingId = () => new Types.ObjectId().toString();
