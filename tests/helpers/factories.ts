@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
 import { User, type UserDocument } from "../../src/models/user.model.js";
+import { Video } from "../../src/models/video.model.js";
 import { startSession } from "../../src/services/session.service.js";
 
 let sequence = 0;
@@ -56,3 +57,38 @@ export async function createUser(
 
 /** An id that no document has. */
 export const missingId = () => new Types.ObjectId().toString();
+
+/**
+ * A video straight in the database, as if published through the upload
+ * pipeline. Its media ids point at no stored file.
+ */
+export async function createVideo(
+  owner: { id: string },
+  overrides: Partial<{
+    title: string;
+    description: string;
+    duration: number;
+    views: number;
+    isPublished: boolean;
+    createdAt: Date;
+  }> = {}
+) {
+  const tag = unique();
+  return Video.create({
+    videoFile: {
+      url: `/uploads/video/${tag}.mp4`,
+      publicId: `video/${tag}.mp4`,
+    },
+    thumbnail: {
+      url: `/uploads/image/${tag}.png`,
+      publicId: `image/${tag}.png`,
+    },
+    owner: owner.id,
+    title: overrides.title ?? `Video ${tag}`,
+    description: overrides.description ?? `About video ${tag}`,
+    duration: overrides.duration ?? 60,
+    views: overrides.views ?? 0,
+    isPublished: overrides.isPublished ?? true,
+    ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
+  });
+}
