@@ -82,6 +82,11 @@ const envSchema = z.object({
   MAX_IMAGE_BYTES: byteSize(5 * 1024 * 1024),
   MAX_VIDEO_BYTES: byteSize(2 * 1024 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  LOGIN_FAILURES_PER_ACCOUNT: positiveInt(10),
+  LOGIN_FAILURES_PER_IP: positiveInt(50),
+  LOGIN_WINDOW_MS: positiveInt(15 * 60 * 1000),
+  REGISTRATIONS_PER_IP: positiveInt(100),
+  REGISTRATION_WINDOW_MS: positiveInt(60 * 60 * 1000),
   TRUST_PROXY: z
     .string()
     .optional()
@@ -214,6 +219,13 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
       storageDir: resolveDir(vars.UPLOAD_DIR),
       maxImageBytes: vars.MAX_IMAGE_BYTES,
       maxVideoBytes: vars.MAX_VIDEO_BYTES,
+    },
+    rateLimits: {
+      loginFailuresPerAccount: vars.LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerIp: vars.LOGIN_FAILURES_PER_IP,
+      loginWindowMs: vars.LOGIN_WINDOW_MS,
+      registrationsPerIp: vars.REGISTRATIONS_PER_IP,
+      registrationWindowMs: vars.REGISTRATION_WINDOW_MS,
     },
     warnings,
   };

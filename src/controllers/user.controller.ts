@@ -1,0 +1,91 @@
+import type { Request, Response } from "express";
+import { requireViewer } from "../middlewares/auth.middleware.js";
+import { inputOf } from "../middlewares/validate.middleware.js";
+import * as schemas from "../schemas/user.schema.js";
+import * as auth from "../services/auth.service.js";
+import { revokeSession, rotateSession } from "../services/session.service.js";
+import * as users from "../services/user.service.js";
+import { ApiError } from "../utils/ApiError.js";
+import { ApiResponse } from "../utils/ApiResponse.js";
+import { clearTokenCookies, setTokenCookies } from "../utils/cookies.js";
+
+const userAgentOf = (req: Request) => req.get("user-agent") ?? "";
+
+export async function loginUser(req: Request, res: Response) {
+  const { body } = inputOf(res, schemas.login);
+  const { user, accessToken, refreshToken } = await auth.login(
+    body,
+    userAgentOf(req)
+  );
+  setTokenCookies(res, { accessToken, refreshToken });
+  res.json(
+    new ApiResponse(200, { user, accessToken, refreshToken }, "Signed in")
+  );
+}
+
+export async function logoutUser(_req: Request, res: Response) {
+  await revokeSession(requireViewer(res).sessionId);
+  clearTokenCookies(res);
+  res.json(new ApiResponse(200, {}, "Signed out"));
+}
+
+export async function refreshAccessToken(req: Request, res: Response) {
+  const { body } = inputOf(res, schemas.refreshToken);
+  // cookie-parser turns `j:` cookies into objects: only a string is a token.
+  const cookie: unknown = req.cookies?.refreshToken;
+  const presented =
+    typeof cookie === "string" && cookie !== "" ? cookie : body.refreshToken;
+  if (presented === undefined)
+    throw new ApiError(401, "Refresh token required");
+  try {
+    const tokens = await rotateSession(presented);
+    setTokenCookies(res, tokens);
+    res.json(new ApiResponse(200, tokens, "Tokens refreshed"));
+  } catch (error) {
+    if (error instanceof ApiError && error.statusCode === 401)
+      clearTokenCookies(res);
+    throw error;
+  }
+}
+
+export async function changeCurrentPassword(_req: Request, res: Response) {
+  const { body } = inputOf(res, schemas.changePassword);
+  const { user, sessionId } = requireViewer(res);
+  await auth.changePassword(
+    user,
+    sessionId,
+    body.oldPassword,
+    body.newPassword
+  );
+  res.json(
+    new ApiResponse(200, {}, "Password changed; other sessions were signed out")
+  );
+}
+
+export async function getCurrentUser(_req: Request, res: Response) {
+  res.json(new ApiResponse(200, requireViewer(res).user, "Current user"));
+}
+
+export async function updateAccountDetails(_req: Request, res: Response) {
+  const { body } = inputOf(res, schemas.updateAccount);
+  const user = await users.updateAccount(requireViewer(res).user, body);
+  res.json(new ApiResponse(200, user, "Account updated"));
+}
+
+export async function getUserChannelProfile(_req: Request, res: Response) {
+  const { params } = inputOf(res, schemas.channelProfile);
+  const channel = await users.channelProfile(
+    params.username,
+    res.locals.viewer?.user.id as string | undefined
+  );
+  res.json(new ApiResponse(200, channel, "Channel"));
+}
+
+export async function getWatchHistory(_req: Request, res: Response) {
+  const { query } = inputOf(res, schemas.watchHistory);
+  const page = await users.watchHistory(
+    requireViewer(res).user.id as string,
+    query
+  );
+  res.json(new ApiResponse(200, page, "Watch history"));
+}

@@ -1,0 +1,67 @@
+import { Router } from "express";
+import * as users from "../controllers/user.controller.js";
+import {
+  authenticate,
+  optionalAuthenticate,
+} from "../middlewares/auth.middleware.js";
+import {
+  loginAccountLimit,
+  loginIpLimit,
+} from "../middlewares/rateLimit.middleware.js";
+import { validate } from "../middlewares/validate.middleware.js";
+import * as schemas from "../schemas/user.schema.js";
+import { asyncHandler } from "../utils/asyncHandler.js";
+
+const router = Router();
+
+router.post(
+  "/login",
+  loginIpLimit,
+  validate(schemas.login),
+  loginAccountLimit,
+  asyncHandler(users.loginUser)
+);
+router.post(
+  "/logout",
+  authenticate,
+  validate(schemas.logout),
+  asyncHandler(users.logoutUser)
+);
+router.post(
+  "/refresh-token",
+  validate(schemas.refreshToken),
+  asyncHandler(users.refreshAccessToken)
+);
+router.post(
+  "/change-password",
+  authenticate,
+  validate(schemas.changePassword),
+  asyncHandler(users.changeCurrentPassword)
+);
+router.get(
+  "/current-user",
+  authenticate,
+  validate(schemas.currentUser),
+  asyncHandler(users.getCurrentUser)
+);
+router.patch(
+  "/update-account",
+  authenticate,
+  validate(schemas.updateAccount),
+  asyncHandler(users.updateAccountDetails)
+);
+router.get(
+  "/c/:username",
+  optionalAuthenticate,
+  validate(schemas.channelProfile),
+  asyncHandler(users.getUserChannelProfile)
+);
+
+router.get(
+  "/history",
+  authenticate,
+  validate(schemas.watchHistory),
+  asyncHandler(users.getWatchHistory)
+);
+
+export default router;

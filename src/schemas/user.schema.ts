@@ -1,0 +1,277 @@
+import { z } from "zod";
+import {
+  emptyData,
+  paginated,
+  paginationQuery,
+  publicUserSchema,
+} from "./common.schema.js";
+import { apiArea } from "./openapi.js";
+
+const endpoint = apiArea("/users", "Users");
+
+export const USERNAME_PATTERN = /^[a-z0-9._-]{3,30}$/;
+
+export const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(USERNAME_PATTERN, "3 to 30 of a-z 0-9 . _ -")
+  .openapi({ example: "chai_aur_code" });
+
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email("Invalid email"))
+  .openapi({ example: "hitesh@example.com" });
+
+export const fullName = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(100, "At most 100 characters")
+  .openapi({ example: "Hitesh Choudhary" });
+
+/** bcrypt ignores bytes after the 72nd: longer passwords are refused, not truncated. */
+export const password = z
+  .string()
+  .refine((value) => Buffer.byteLength(value) >= 8, "At least 8 bytes")
+  .refine(
+    (value) => Buffer.byteLength(value) <= 72,
+    "At most 72 bytes (bcrypt's limit)"
+  )
+  .openapi({ minLength: 8, maxLength: 72, example: "correct horse battery" });
+
+export const ownUserSchema = publicUserSchema
+  .extend({
+    email: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("OwnUser");
+
+const tokensSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+});
+
+export const register = endpoint({
+  method: "post",
+  path: "/register",
+  summary: "Create an account",
+  description:
+    "Multipart form. `fullname` (the course's spelling) is accepted for `fullName`. Usernames and emails are unique in any letter case. Rate limited per IP.",
+  bodyType: "multipart",
+  files: {
+    avatar: { required: true, description: "PNG, JPEG, WebP or GIF" },
+    coverImage: { required: false, description: "PNG, JPEG, WebP or GIF" },
+  },
+  request: {
+    body: z
+      .object({
+        fullName: fullName.optional(),
+        fullname: fullName.optional(),
+        email,
+        username,
+        password,
+      })
+      .refine(
+        (body) => body.fullName !== undefined || body.fullname !== undefined,
+        {
+          message: "Required",
+          path: ["fullName"],
+        }
+      ),
+  },
+  success: {
+    status: 201,
+    description: "The new user, with email",
+    data: ownUserSchema,
+  },
+  errors: [409, 429],
+});
+
+export const login = endpoint({
+  method: "post",
+  path: "/login",
+  summary: "Sign in with email or username",
+  description:
+    "Sets the `accessToken` and `refreshToken` cookies and returns both tokens for Bearer use. An unknown user and a wrong password get the same 401. Failed attempts are rate limited per account and per IP.",
+  request: {
+    body: z
+      .object({
+        email: email.optional(),
+        username: username.optional(),
+        // Not the registration rule: any string may be tried, and fail.
+        password: z.string().min(1, "Required").max(1024),
+      })
+      .refine(
+        (body) => body.email !== undefined || body.username !== undefined,
+        {
+          message: "Give email or username",
+          path: ["email"],
+        }
+      ),
+  },
+  success: {
+    status: 200,
+    description: "Signed in",
+    data: tokensSchema.extend({ user: ownUserSchema }),
+  },
+  errors: [401, 429],
+});
+
+export const logout = endpoint({
+  method: "post",
+  path: "/logout",
+  summary: "Sign out this session",
+  auth: "required",
+  success: {
+    status: 200,
+    description: "Cookies cleared, session revoked",
+    data: emptyData,
+  },
+});
+
+export const refreshToken = endpoint({
+  method: "post",
+  path: "/refresh-token",
+  summary: "Trade a refresh token for a new pair",
+  description:
+    "The refresh token comes from the `refreshToken` cookie or the body. Each token works once: presenting an already-rotated token signs out every session of the user.",
+  request: {
+    body: z.object({ refreshToken: z.string().min(1).max(4096).optional() }),
+  },
+  success: {
+    status: 200,
+    description: "A new pair, also set as cookies",
+    data: tokensSchema,
+  },
+  errors: [401],
+});
+
+export const changePassword = endpoint({
+  method: "post",
+  path: "/change-password",
+  summary: "Change the password; other sessions are signed out",
+  auth: "required",
+  request: {
+    body: z.object({
+      oldPassword: z.string().min(1, "Required").max(1024),
+      newPassword: password,
+    }),
+  },
+  success: { status: 200, description: "Password changed", data: emptyData },
+});
+
+export const currentUser = endpoint({
+  method: "get",
+  path: "/current-user",
+  summary: "The signed-in user, with email",
+  auth: "required",
+  success: { status: 200, description: "The user", data: ownUserSchema },
+});
+
+export const updateAccount = endpoint({
+  method: "patch",
+  path: "/update-account",
+  summary: "Change full name and/or email",
+  auth: "required",
+  request: {
+    body: z
+      .object({ fullName: fullName.optional(), email: email.optional() })
+      .refine(
+        (body) => body.fullName !== undefined || body.email !== undefined,
+        {
+          message: "Give fullName or email",
+          path: ["fullName"],
+        }
+      ),
+  },
+  success: {
+    status: 200,
+    description: "The updated user",
+    data: ownUserSchema,
+  },
+  errors: [409],
+});
+
+export const updateAvatar = endpoint({
+  method: "patch",
+  path: "/avatar",
+  summary: "Replace the avatar; the old file is deleted from storage",
+  auth: "required",
+  bodyType: "multipart",
+  files: { avatar: { required: true, description: "PNG, JPEG, WebP or GIF" } },
+  success: {
+    status: 200,
+    description: "The updated user",
+    data: ownUserSchema,
+  },
+});
+
+export const updateCoverImage = endpoint({
+  method: "patch",
+  path: "/cover-image",
+  summary: "Replace the cover image; the old file is deleted from storage",
+  auth: "required",
+  bodyType: "multipart",
+  files: {
+    coverImage: { required: true, description: "PNG, JPEG, WebP or GIF" },
+  },
+  success: {
+    status: 200,
+    description: "The updated user",
+    data: ownUserSchema,
+  },
+});
+
+export const channelSchema = publicUserSchema
+  .extend({
+    subscribersCount: z.number().int(),
+    channelsSubscribedToCount: z.number().int(),
+    isSubscribed: z.boolean(),
+  })
+  .openapi("Channel");
+
+export const channelProfile = endpoint({
+  method: "get",
+  path: "/c/:username",
+  summary: "A channel's public profile",
+  description:
+    "`isSubscribed` is true only for a signed-in viewer who subscribes. No email.",
+  auth: "optional",
+  request: { params: z.object({ username }) },
+  success: { status: 200, description: "The channel", data: channelSchema },
+  errors: [404],
+});
+
+const historyVideoSchema = z
+  .object({
+    _id: z.string(),
+    videoFile: z.string(),
+    thumbnail: z.string(),
+    title: z.string(),
+    description: z.string(),
+    duration: z.number(),
+    views: z.number().int(),
+    isPublished: z.boolean(),
+    owner: publicUserSchema,
+    createdAt: z.string(),
+  })
+  .openapi("HistoryVideo");
+
+export const watchHistory = endpoint({
+  method: "get",
+  path: "/history",
+  summary: "The signed-in user's watch history, most recent first",
+  description: "Each video once, with its owner; the last 500 videos are kept.",
+  auth: "required",
+  request: { query: paginationQuery },
+  success: {
+    status: 200,
+    description: "A page of videos",
+    data: paginated(historyVideoSchema),
+  },
+});

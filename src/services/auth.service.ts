@@ -1,0 +1,52 @@
+import bcrypt from "bcrypt";
+import { BCRYPT_COST, User, type UserDocument } from "../models/user.model.js";
+import { ApiError } from "../utils/ApiError.js";
+import {
+  revokeOtherSessions,
+  startSession,
+  type TokenPair,
+} from "./session.service.js";
+
+// Compared against when the account does not exist, so an unknown user takes
+// as long as a wrong password and the two cannot be told apart.
+const dummyHash = bcrypt.hash("not-a-real-password", BCRYPT_COST);
+
+const invalidCredentials = () => new ApiError(401, "Invalid credentials");
+
+export async function login(
+  credentials: { email?: string; username?: string; password: string },
+  userAgent: string
+): Promise<TokenPair & { user: UserDocument }> {
+  const user = await User.findOne(
+    credentials.email !== undefined
+      ? { email: credentials.email }
+      : { username: credentials.username }
+  );
+  const passwordMatches = user
+    ? await user.isPasswordCorrect(credentials.password)
+    : await bcrypt
+        .compare(credentials.password, await dummyHash)
+        .then(() => false);
+  if (!user || !passwordMatches) throw invalidCredentials();
+  const { accessToken, refreshToken } = await startSession(
+    user.id as string,
+    userAgent
+  );
+  return { user, accessToken, refreshToken };
+}
+
+export async function changePassword(
+  user: UserDocument,
+  sessionId: string,
+  oldPassword: string,
+  newPassword: string
+): Promise<void> {
+  if (!(await user.isPasswordCorrect(oldPassword))) {
+    throw new ApiError(400, "Old password is incorrect", [
+      { path: "oldPassword", message: "Incorrect password" },
+    ]);
+  }
+  user.password = newPassword;
+  await user.save();
+  await revokeOtherSessions(user.id as string, sessionId);
+}
