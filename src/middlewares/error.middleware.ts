@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { config } from "../config.js";
 import { ApiError } from "../utils/ApiError.js";
 import { logger } from "../utils/logger.js";
+import { mediaErrorRules } from "./media-errors.js";
 
 type ErrorRule = (error: unknown) => ApiError | undefined;
 
@@ -106,6 +107,8 @@ const errorTable: ErrorRule[] = [
           headers: { "Retry-After": "5" },
         })
       : undefined,
+
+  ...mediaErrorRules,
 
   (error) => {
     const { type } = asHttpLike(error);
