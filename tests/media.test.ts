@@ -22,6 +22,7 @@ import { ClipModel, mediaTestApp } from "./helpers/media-app.js";
 import { expectErrorEnvelope } from "./helpers/http.js";
 import {
   expectEmptyDir,
+  storedFiles,
   mp4Bytes,
   mp4Header,
   pngBytes,
@@ -29,16 +30,6 @@ import {
 
 const testApp = mediaTestApp();
 const { tempDir, storageDir } = config.uploads;
-
-/** Every stored file, as paths relative to the storage folder. */
-async function storedFiles(): Promise<string[]> {
-  const files: string[] = [];
-  for (const kind of ["image", "video"]) {
-    const names = await readdir(path.join(storageDir, kind)).catch(() => []);
-    files.push(...names.map((name) => `${kind}/${name}`));
-  }
-  return files.sort();
-}
 
 const postClip = (title = "My clip") =>
   request(testApp)

@@ -11,9 +11,22 @@ describe("the API document", () => {
     expect(result.valid, JSON.stringify(result)).toBe(true);
   });
 
-  it("lists the healthcheck", async () => {
+  it.each([
+    ["get", "/api/v1/healthcheck"],
+    ["post", "/api/v1/users/register"],
+    ["post", "/api/v1/users/login"],
+    ["post", "/api/v1/users/logout"],
+    ["post", "/api/v1/users/refresh-token"],
+    ["post", "/api/v1/users/change-password"],
+    ["get", "/api/v1/users/current-user"],
+    ["patch", "/api/v1/users/update-account"],
+    ["patch", "/api/v1/users/avatar"],
+    ["patch", "/api/v1/users/cover-image"],
+    ["get", "/api/v1/users/c/{username}"],
+    ["get", "/api/v1/users/history"],
+  ])("lists %s %s", async (method, path) => {
     const response = await api().get("/api-docs/openapi.json");
-    expect(response.body.paths).toHaveProperty("/api/v1/healthcheck");
+    expect(response.body.paths[path]).toHaveProperty(method);
   });
 
   it("serves interactive documentation at /api-docs", async () => {

@@ -1,3 +1,5 @@
+import { config } from "../src/config.js";
+import { expectEmptyDir, pngBytes, storedFiles } from "./helpers/media.js";
 import { describe, expect, it } from "vitest";
 import {
   createUser,
@@ -140,5 +142,56 @@ describe("authenticated user endpoints reject bad input with 400", () => {
         .set("Authorization", user.bearer);
       expectErrorEnvelope(response, 400);
     }
+  });
+});
+
+describe("POST /users/register rejects each bad field with 400, keeping nothing", () => {
+  const valid = {
+    fullName: "Param Tester",
+    email: "param.tester@example.com",
+    username: "param_tester",
+    password: "a good password",
+  };
+  const cases: [string, Record<string, string>, string][] = [
+    ["a username under 3 characters", { username: "ab" }, "username"],
+    ["a username over 30 characters", { username: "a".repeat(31) }, "username"],
+    ["a username with a space", { username: "bad name" }, "username"],
+    ["a username with a slash", { username: "../admin" }, "username"],
+    ["an invalid email", { email: "no-at-sign" }, "email"],
+    ["a password under 8 bytes", { password: "short" }, "password"],
+    ["a password over 72 bytes", { password: "p".repeat(73) }, "password"],
+    ["a blank full name", { fullName: "   " }, "fullName"],
+    [
+      "a full name over 100 characters",
+      { fullName: "x".repeat(101) },
+      "fullName",
+    ],
+  ];
+  it.each(cases)("%s", async (_description, change, badPath) => {
+    const request = api().post(`${API}/users/register`);
+    for (const [name, value] of Object.entries({ ...valid, ...change }))
+      request.field(name, value);
+    request.attach("avatar", pngBytes(), {
+      filename: "me.png",
+      contentType: "image/png",
+    });
+    const body = expectErrorEnvelope(await request, 400);
+    expect(body.errors.map((error) => error.path)).toContain(badPath);
+    await expectEmptyDir(config.uploads.tempDir);
+    expect(await storedFiles()).toEqual([]);
+  });
+
+  it("a missing full name (neither fullName nor fullname)", async () => {
+    const { fullName: _omitted, ...rest } = valid;
+    const request = api().post(`${API}/users/register`);
+    for (const [name, value] of Object.entries(rest))
+      request.field(name, value);
+    request.attach("avatar", pngBytes(), {
+      filename: "me.png",
+      contentType: "image/png",
+    });
+    expect(
+      expectErrorEnvelope(await request, 400).errors.map((e) => e.path)
+    ).toContain("fullName");
   });
 });

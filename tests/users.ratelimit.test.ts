@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 vi.hoisted(() => {
   process.env.LOGIN_FAILURES_PER_ACCOUNT = "3";
   process.env.LOGIN_FAILURES_PER_IP = "6";
+  process.env.REGISTRATIONS_PER_IP = "2";
 });
 
 const { createUser, DEFAULT_PASSWORD } = await import("./helpers/factories.js");
@@ -59,5 +60,29 @@ describe("login rate limits", () => {
       ).status;
     }
     expect(status).toBe(429);
+  });
+});
+
+describe("registration rate limit", () => {
+  it("limits registrations per IP with 429 and Retry-After", async () => {
+    const { pngBytes } = await import("./helpers/media.js");
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const tag = `${Date.now().toString(36)}${attempt}`;
+      const response = await api()
+        .post(`${API}/users/register`)
+        .field("fullName", "Rate Limited")
+        .field("email", `rl_${tag}@example.com`)
+        .field("username", `rl_${tag}`)
+        .field("password", "a good password")
+        .attach("avatar", pngBytes(), {
+          filename: "a.png",
+          contentType: "image/png",
+        });
+      statuses.push(response.status);
+      if (response.status === 429)
+        expect(Number(response.headers["retry-after"])).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([201, 201, 429]);
   });
 });

@@ -1,5 +1,9 @@
 import type { Request, Response } from "express";
 import { requireViewer } from "../middlewares/auth.middleware.js";
+import {
+  requiredFile,
+  uploadedFile,
+} from "../middlewares/multer.middleware.js";
 import { inputOf } from "../middlewares/validate.middleware.js";
 import * as schemas from "../schemas/user.schema.js";
 import * as auth from "../services/auth.service.js";
@@ -8,6 +12,37 @@ import * as users from "../services/user.service.js";
 import { ApiError } from "../utils/ApiError.js";
 import { ApiResponse } from "../utils/ApiResponse.js";
 import { clearTokenCookies, setTokenCookies } from "../utils/cookies.js";
+
+export async function registerUser(req: Request, res: Response) {
+  const { body } = inputOf(res, schemas.register);
+  const { fullname, fullName, ...fields } = body;
+  const user = await users.register(
+    { ...fields, fullName: (fullName ?? fullname) as string },
+    {
+      avatar: requiredFile(req, "avatar"),
+      coverImage: uploadedFile(req, "coverImage"),
+    }
+  );
+  res.status(201).json(new ApiResponse(201, user, "User registered"));
+}
+
+export async function updateUserAvatar(req: Request, res: Response) {
+  const user = await users.replaceImage(
+    requireViewer(res).user,
+    "avatar",
+    requiredFile(req, "avatar")
+  );
+  res.json(new ApiResponse(200, user, "Avatar updated"));
+}
+
+export async function updateUserCoverImage(req: Request, res: Response) {
+  const user = await users.replaceImage(
+    requireViewer(res).user,
+    "coverImage",
+    requiredFile(req, "coverImage")
+  );
+  res.json(new ApiResponse(200, user, "Cover image updated"));
+}
 
 const userAgentOf = (req: Request) => req.get("user-agent") ?? "";
 

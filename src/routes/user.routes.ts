@@ -4,15 +4,25 @@ import {
   authenticate,
   optionalAuthenticate,
 } from "../middlewares/auth.middleware.js";
+import { upload } from "../middlewares/multer.middleware.js";
 import {
   loginAccountLimit,
   loginIpLimit,
+  registrationLimit,
 } from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import * as schemas from "../schemas/user.schema.js";
 import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
+
+router.post(
+  "/register",
+  registrationLimit,
+  upload.fields({ avatar: "image", coverImage: "image" }),
+  validate(schemas.register),
+  asyncHandler(users.registerUser)
+);
 
 router.post(
   "/login",
@@ -62,6 +72,21 @@ router.get(
   authenticate,
   validate(schemas.watchHistory),
   asyncHandler(users.getWatchHistory)
+);
+
+router.patch(
+  "/avatar",
+  authenticate,
+  upload.image("avatar"),
+  validate(schemas.updateAvatar),
+  asyncHandler(users.updateUserAvatar)
+);
+router.patch(
+  "/cover-image",
+  authenticate,
+  upload.image("coverImage"),
+  validate(schemas.updateCoverImage),
+  asyncHandler(users.updateUserCoverImage)
 );
 
 export default router;

@@ -10,7 +10,11 @@ import {
 import { Video } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { pageOf } from "../utils/paginate.js";
+import type { UploadedFile } from "../middlewares/multer.middleware.js";
+import type { StoredFile } from "../utils/storage/types.js";
+import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { historyPage } from "./history.service.js";
+import { persistWithUploads, toStoredMedia } from "./media.service.js";
 import { ApiError } from "../utils/ApiError.js";
 
 /** 409 when the username or email belongs to another account (stored lowercase). */
@@ -113,4 +117,54 @@ export async function watchHistory(userId: string, pagination: Pagination) {
     ];
   });
   return pageOf(docs, total, pagination);
+}
+
+/**
+ * Creates the account: conflicts are checked before anything is stored, the
+ * files are stored, and if the user cannot be saved the stored files are
+ * deleted again (persistWithUploads), so a failed registration leaves nothing.
+ */
+export async function register(
+  fields: {
+    fullName: string;
+    email: string;
+    username: string;
+    password: string;
+  },
+  files: { avatar: UploadedFile; coverImage?: UploadedFile }
+): Promise<UserDocument> {
+  await assertAvailable(fields);
+  return persistWithUploads(files, async (stored) => {
+    try {
+      return await User.create({
+        ...fields,
+        avatar: toStoredMedia(stored.avatar as StoredFile),
+        ...(stored.coverImage
+          ? { coverImage: toStoredMedia(stored.coverImage) }
+          : {}),
+      });
+    } catch (error) {
+      // Two registrations racing for one name: the unique index decides.
+      if (isDuplicateKeyError(error)) await assertAvailable(fields);
+      throw error;
+    }
+  });
+}
+
+/** Replaces the avatar or cover image; the old file goes once the user is saved. */
+export async function replaceImage(
+  user: UserDocument,
+  field: "avatar" | "coverImage",
+  file: UploadedFile
+): Promise<UserDocument> {
+  const previous = user[field];
+  return persistWithUploads(
+    { [field]: file },
+    async (stored) => {
+      user.set(field, toStoredMedia(stored[field] as StoredFile));
+      await user.save();
+      return user;
+    },
+    () => [previous]
+  );
 }

@@ -1,3 +1,5 @@
+import { config } from "../../src/config.js";
+import path from "node:path";
 import { readdir } from "node:fs/promises";
 import { expect, vi } from "vitest";
 
@@ -12,4 +14,15 @@ export async function expectEmptyDir(dir: string): Promise<void> {
     },
     { timeout: 3_000, interval: 25 }
   );
+}
+
+/** Every file in the local store, as paths relative to the storage folder. */
+export async function storedFiles(): Promise<string[]> {
+  const { storageDir } = config.uploads;
+  const files: string[] = [];
+  for (const kind of ["image", "video"]) {
+    const names = await readdir(path.join(storageDir, kind)).catch(() => []);
+    files.push(...names.map((name) => `${kind}/${name}`));
+  }
+  return files.sort();
 }
