@@ -62,6 +62,18 @@ app.use(
   } as Parameters<typeof express.urlencoded>[0])
 );
 app.use(rejectUnsupportedBody);
+// Stored media first, from wherever UPLOAD_DIR points (it need not be in
+// public/), with the same guard so no path reaches the temp folder.
+// serve-static answers Range requests (206) and sets the type from the
+// sniffed extension. CORP cross-origin lets the SPA's <img>/<video> load them.
+app.use(
+  "/uploads",
+  (_req, res, next) => {
+    res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    next();
+  },
+  ...publicFiles(config.uploads.storageDir, config.uploads.tempDir)
+);
 app.use(publicFiles(config.uploads.publicDir, config.uploads.tempDir));
 app.use(cookieParser());
 

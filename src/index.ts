@@ -4,12 +4,22 @@ import { config } from "./config.js";
 import { connectDB, disconnectDB } from "./db/index.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
 import { logger } from "./utils/logger.js";
+import { cleanTempDir } from "./utils/media/temp-files.js";
 
 process.on("unhandledRejection", (reason) => {
   logger.error({ err: reason }, "unhandled promise rejection");
 });
 
 for (const warning of config.warnings) logger.warn(warning);
+
+// Uploads interrupted by a crash or a kill: anything older than the longest
+// upload we expect to be still in flight.
+const TEMP_LEFTOVER_AGE_MS = 10 * 60 * 1000;
+void cleanTempDir(config.uploads.tempDir, TEMP_LEFTOVER_AGE_MS).then(
+  (removed) => {
+    if (removed > 0) logger.info({ removed }, "removed leftover temp uploads");
+  }
+);
 
 let embedded: EmbeddedDatabase | undefined;
 

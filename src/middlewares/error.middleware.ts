@@ -5,6 +5,7 @@ import { config } from "../config.js";
 import { ApiError } from "../utils/ApiError.js";
 import { logger } from "../utils/logger.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import { mediaErrorRules } from "./media-errors.js";
 
 type ErrorRule = (error: unknown) => ApiError | undefined;
 
@@ -95,6 +96,8 @@ const errorTable: ErrorRule[] = [
           headers: { "Retry-After": "5" },
         })
       : undefined,
+
+  ...mediaErrorRules,
 
   (error) => {
     const { type } = asHttpLike(error);

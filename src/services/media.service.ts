@@ -1,0 +1,84 @@
+import type { UploadedFile } from "../middlewares/multer.middleware.js";
+import type { StoredMedia } from "../models/media.schema.js";
+import { logger } from "../utils/logger.js";
+import { storage } from "../utils/storage/index.js";
+import { kindOfPublicId } from "../utils/storage/public-id.js";
+import type { MediaKind, StoredFile } from "../utils/storage/types.js";
+
+/** The subdocument a model keeps: the URL and the id that deletes it. */
+export function toStoredMedia(file: StoredFile): StoredMedia {
+  return { url: file.url, publicId: file.publicId };
+}
+
+/**
+ * Deletes stored files, best effort: a failure is logged (the file is an
+ * orphan to clean by hand), never thrown, because callers run this on paths
+ * that already have an answer or an error of their own.
+ */
+export async function discardStored(
+  ...stored: (StoredFile | StoredMedia | undefined)[]
+): Promise<void> {
+  await Promise.all(
+    stored.map(async (file) => {
+      if (!file) return;
+      const kind: MediaKind | undefined = kindOfPublicId(file.publicId);
+      try {
+        if (!kind) throw new Error("no media kind in the public id");
+        await storage.delete(file.publicId, kind);
+      } catch (error) {
+        logger.error(
+          { err: error, publicId: file.publicId },
+          "could not delete a stored file"
+        );
+      }
+    })
+  );
+}
+
+/**
+ * Stores the uploaded files (one after another: a failure stops the rest).
+ * If one fails, the ones already stored are deleted and the error is
+ * rethrown, so a failed request leaves nothing in storage. The duration
+ * measured from the upload wins over whatever the storage reports.
+ */
+export async function storeUploads(
+  files: Record<string, UploadedFile | undefined>
+): Promise<Record<string, StoredFile>> {
+  const stored: Record<string, StoredFile> = {};
+  try {
+    for (const [field, file] of Object.entries(files)) {
+      if (!file) continue;
+      const result = await storage.put(file.path, file.kind);
+      stored[field] =
+        file.durationSeconds === undefined
+          ? result
+          : { ...result, durationSeconds: file.durationSeconds };
+    }
+  } catch (error) {
+    await discardStored(...Object.values(stored));
+    throw error;
+  }
+  return stored;
+}
+
+/**
+ * The whole consistency rule in one call: store the uploads, run `persist`
+ * (the database write) with them, delete them again if it fails, and only
+ * after it succeeds delete the files it replaced (old avatar, thumbnail...).
+ */
+export async function persistWithUploads<T>(
+  files: Record<string, UploadedFile | undefined>,
+  persist: (stored: Record<string, StoredFile>) => Promise<T>,
+  replaced: () => (StoredMedia | StoredFile | undefined)[] = () => []
+): Promise<T> {
+  const stored = await storeUploads(files);
+  let result: T;
+  try {
+    result = await persist(stored);
+  } catch (error) {
+    await discardStored(...Object.values(stored));
+    throw error;
+  }
+  await discardStored(...replaced());
+  return result;
+}
