@@ -2,6 +2,7 @@ import { Router } from "express";
 import {
   deleteVideoController,
   listVideosController,
+  publishVideoController,
   togglePublishController,
   updateVideoController,
   watchVideoController,
@@ -10,6 +11,7 @@ import {
   authenticate,
   optionalAuthenticate,
 } from "../middlewares/auth.middleware.js";
+import { upload } from "../middlewares/multer.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import {
   loadOwnVideo,
@@ -19,8 +21,10 @@ import {
 import {
   deleteVideo,
   listVideos,
+  publishVideo,
   togglePublish,
   updateVideo,
+  videoIdOnly,
   watchVideo,
 } from "../schemas/video.schema.js";
 import { asyncHandler } from "../utils/asyncHandler.js";
@@ -33,6 +37,13 @@ router.get(
   validate(listVideos),
   asyncHandler(listVideosController)
 );
+router.post(
+  "/",
+  authenticate,
+  upload.fields({ videoFile: "video", thumbnail: "image" }),
+  validate(publishVideo),
+  asyncHandler(publishVideoController)
+);
 router.get(
   "/:videoId",
   optionalAuthenticate,
@@ -40,11 +51,16 @@ router.get(
   loadVisibleVideo,
   asyncHandler(watchVideoController)
 );
+// Ownership is checked before the multipart body is read, so a stranger's
+// thumbnail is refused without being received; the fields are validated
+// once multer has parsed them.
 router.patch(
   "/:videoId",
   authenticate,
-  validate(updateVideo),
+  validate(videoIdOnly),
   loadOwnVideo,
+  upload.image("thumbnail"),
+  validate(updateVideo),
   asyncHandler(updateVideoController)
 );
 router.delete(

@@ -11,10 +11,16 @@ import {
 } from "../models/video.model.js";
 import { View } from "../models/view.model.js";
 import type { ListVideosQuery } from "../schemas/video.schema.js";
+import type { UploadedFile } from "../middlewares/multer.middleware.js";
 import { escapeRegex } from "../utils/escapeRegex.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { forgetVideoInHistories, recordWatch } from "./history.service.js";
+import {
+  discardStored,
+  persistWithUploads,
+  toStoredMedia,
+} from "./media.service.js";
 
 export interface VideoOwner {
   _id: string;
@@ -225,16 +231,55 @@ export async function videoWithOwner(
   return toVideoResponse(video, owner);
 }
 
+/**
+ * Stores the video and its thumbnail, then creates the record. If the record
+ * cannot be created, the stored files are deleted again; the duration is the
+ * one measured from the uploaded file.
+ */
+export async function publishVideo(
+  ownerId: string,
+  details: { title: string; description: string },
+  files: { videoFile: UploadedFile; thumbnail: UploadedFile }
+): Promise<VideoDocument> {
+  return persistWithUploads(files, async (stored) => {
+    const { videoFile, thumbnail } = stored;
+    if (!videoFile || !thumbnail) throw new Error("an upload was not stored");
+    return Video.create({
+      ...details,
+      owner: ownerId,
+      videoFile: toStoredMedia(videoFile),
+      thumbnail: toStoredMedia(thumbnail),
+      duration: videoFile.durationSeconds,
+    });
+  });
+}
+
+/**
+ * Edits title and description, and replaces the thumbnail when a new one
+ * was uploaded: the new file is stored first, the record updated, and only
+ * then the old file deleted (on failure the new file goes instead).
+ */
 export async function updateVideoDetails(
   video: VideoDocument,
-  changes: { title?: string; description?: string; thumbnail?: StoredMedia }
+  changes: { title?: string; description?: string },
+  thumbnail: UploadedFile | undefined
 ): Promise<VideoDocument> {
-  if (changes.title !== undefined) video.title = changes.title;
-  if (changes.description !== undefined)
-    video.description = changes.description;
-  if (changes.thumbnail !== undefined) video.thumbnail = changes.thumbnail;
-  await video.save();
-  return video;
+  const oldThumbnail: StoredMedia = {
+    url: video.thumbnail.url,
+    publicId: video.thumbnail.publicId,
+  };
+  return persistWithUploads(
+    { thumbnail },
+    async (stored) => {
+      if (changes.title !== undefined) video.title = changes.title;
+      if (changes.description !== undefined)
+        video.description = changes.description;
+      if (stored.thumbnail) video.thumbnail = toStoredMedia(stored.thumbnail);
+      await video.save();
+      return video;
+    },
+    () => (thumbnail ? [oldThumbnail] : [])
+  );
 }
 
 export async function togglePublish(
@@ -250,12 +295,10 @@ export async function togglePublish(
  * first, then its dependants go (children before parents: comment likes
  * before comments), then the video itself: an interruption at any step
  * leaves an invisible video that its owner can delete again, never a
- * visible one with part of its records gone. Returns the media it held, for
- * the caller to delete from storage once no record points at them.
+ * visible one with part of its records gone. The stored files go last, once
+ * no record points at them.
  */
-export async function deleteVideoCascade(
-  video: VideoDocument
-): Promise<StoredMedia[]> {
+export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
   const videoId = video._id;
   await Video.updateOne(
     { _id: videoId },
@@ -279,5 +322,5 @@ export async function deleteVideoCascade(
   await forgetVideoInHistories(String(videoId));
   await View.deleteMany({ video: videoId });
   await Video.deleteOne({ _id: videoId });
-  return [video.videoFile, video.thumbnail];
+  await discardStored(video.videoFile, video.thumbnail);
 }
