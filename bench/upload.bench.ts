@@ -115,7 +115,7 @@ const storedSize = stored.videoFile
     ).size
   : 0;
 const mbps = (seconds: number) => bytes / MiB / seconds;
-console.log(
+process.stdout.write(
   JSON.stringify(
     {
       fileMiB: sizeMiB,
@@ -129,6 +129,6 @@ console.log(
     },
     null,
     2
-  )
+  ) + "\n"
 );
 rmSync(work, { recursive: true, force: true });
