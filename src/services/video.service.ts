@@ -286,7 +286,11 @@ export async function togglePublish(
   video: VideoDocument
 ): Promise<{ isPublished: boolean }> {
   const isPublished = !video.isPublished;
-  await Video.updateOne({ _id: video._id }, { $set: { isPublished } });
+  // Never republishes a video whose delete started meanwhile.
+  await Video.updateOne(
+    { _id: video._id, deletingAt: { $exists: false } },
+    { $set: { isPublished } }
+  );
   return { isPublished };
 }
 
