@@ -1,6 +1,7 @@
 import mongoose, {
   Schema,
   type AggregatePaginateModel,
+  type HydratedDocument,
   type Types,
 } from "mongoose";
 import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
@@ -16,6 +17,12 @@ export interface VideoFields {
   duration: number;
   views: number;
   isPublished: boolean;
+  /**
+   * Set when a delete starts: the video is hidden from everyone while its
+   * likes, comments and other records go, so an interrupted delete leaves
+   * nothing visible half-deleted and the owner can delete it again.
+   */
+  deletingAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,6 +37,7 @@ const videoSchema = new Schema<VideoFields>(
     duration: { type: Number, required: true, min: 0 },
     views: { type: Number, default: 0, min: 0 },
     isPublished: { type: Boolean, default: true },
+    deletingAt: { type: Date },
   },
   { timestamps: true }
 );
@@ -38,8 +46,12 @@ const videoSchema = new Schema<VideoFields>(
 videoSchema.index({ owner: 1, createdAt: -1, _id: -1 });
 videoSchema.index({ isPublished: 1, createdAt: -1, _id: -1 });
 videoSchema.index({ isPublished: 1, views: -1, _id: -1 });
+videoSchema.index({ isPublished: 1, duration: -1, _id: -1 });
+videoSchema.index({ isPublished: 1, title: 1, _id: 1 });
 
 videoSchema.plugin(mongooseAggregatePaginate);
+
+export type VideoDocument = HydratedDocument<VideoFields>;
 
 export const Video = mongoose.model<
   VideoFields,

@@ -1,0 +1,177 @@
+import { z } from "zod";
+import {
+  emptyData,
+  idParams,
+  objectId,
+  paginated,
+  paginationQuery,
+} from "./common.schema.js";
+import { apiArea } from "./openapi.js";
+
+const endpoint = apiArea("/videos", "Videos");
+
+export const VIDEO_SORT_FIELDS = [
+  "createdAt",
+  "views",
+  "duration",
+  "title",
+] as const;
+export type VideoSortField = (typeof VIDEO_SORT_FIELDS)[number];
+
+/** Longest search text: longer input is a 400, not a slow regex. */
+export const MAX_SEARCH_LENGTH = 100;
+export const MAX_TITLE_LENGTH = 100;
+export const MAX_DESCRIPTION_LENGTH = 5000;
+
+export const videoOwnerSchema = z
+  .object({
+    _id: z.string(),
+    username: z.string(),
+    fullName: z.string(),
+    avatar: z.string().openapi({ description: "URL of the avatar" }),
+  })
+  .openapi("VideoOwner");
+
+export const videoSchema = z
+  .object({
+    _id: z.string(),
+    videoFile: z.string().openapi({ description: "URL of the video file" }),
+    thumbnail: z.string().openapi({ description: "URL of the thumbnail" }),
+    title: z.string(),
+    description: z.string(),
+    duration: z.number().openapi({ description: "Seconds" }),
+    views: z.number().int(),
+    isPublished: z.boolean(),
+    owner: z.union([videoOwnerSchema, z.string()]).openapi({
+      description: "The owner, or the owner's id where it is not populated",
+    }),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    updatedAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Video");
+
+export const watchedVideoSchema = videoSchema
+  .extend({
+    likesCount: z.number().int(),
+    isLiked: z
+      .boolean()
+      .openapi({ description: "False for an anonymous viewer" }),
+  })
+  .openapi("WatchedVideo");
+
+const title = z.string().trim().min(1).max(MAX_TITLE_LENGTH);
+const description = z.string().trim().min(1).max(MAX_DESCRIPTION_LENGTH);
+
+const videoIdParams = idParams("videoId");
+
+export const listVideos = endpoint({
+  method: "get",
+  path: "/",
+  summary: "List published videos",
+  description:
+    "Published videos, newest first unless sorted otherwise; `_id` is always the last sort key, so pages never repeat or skip a video. `query` is plain text searched case-insensitively in title and description. With `userId` equal to the caller's own id, the caller's unpublished videos are listed too.",
+  auth: "optional",
+  request: {
+    query: paginationQuery.extend({
+      query: z
+        .string()
+        .trim()
+        .max(MAX_SEARCH_LENGTH)
+        .optional()
+        .openapi({ description: "Plain text, not a pattern" }),
+      sortBy: z.enum(VIDEO_SORT_FIELDS).default("createdAt"),
+      sortType: z.enum(["asc", "desc"]).default("desc"),
+      userId: objectId("userId").optional(),
+    }),
+  },
+  success: {
+    status: 200,
+    description: "A page of videos, each with its owner",
+    data: paginated(videoSchema),
+  },
+});
+
+export const publishVideo = endpoint({
+  method: "post",
+  path: "/",
+  summary: "Publish a video",
+  description:
+    "The duration is measured from the file. If anything fails after the files are stored, they are deleted again.",
+  auth: "required",
+  request: { body: z.object({ title, description }) },
+  bodyType: "multipart",
+  files: {
+    videoFile: { required: true, description: "The video (mp4, webm, ...)" },
+    thumbnail: { required: true, description: "An image (png, jpeg, webp)" },
+  },
+  errors: [502],
+  success: { status: 201, description: "The new video", data: videoSchema },
+});
+
+export const watchVideo = endpoint({
+  method: "get",
+  path: "/:videoId",
+  summary: "Watch a video",
+  description:
+    "A signed-in viewer's view counts once, and the video moves to the top of their watch history. An unpublished video is 404 to everyone but its owner.",
+  auth: "optional",
+  request: { params: videoIdParams },
+  errors: [404],
+  success: {
+    status: 200,
+    description: "The video with its owner, likesCount and isLiked",
+    data: watchedVideoSchema,
+  },
+});
+
+export const updateVideo = endpoint({
+  method: "patch",
+  path: "/:videoId",
+  summary: "Edit a video's title, description or thumbnail",
+  description:
+    "JSON, or multipart with an optional new thumbnail; at least one change is required. A replaced thumbnail is deleted from storage.",
+  auth: "required",
+  request: {
+    params: videoIdParams,
+    body: z.object({
+      title: title.optional(),
+      description: description.optional(),
+    }),
+  },
+  files: {
+    thumbnail: { required: false, description: "A new thumbnail image" },
+  },
+  errors: [403, 404, 502],
+  success: { status: 200, description: "The edited video", data: videoSchema },
+});
+
+export const deleteVideo = endpoint({
+  method: "delete",
+  path: "/:videoId",
+  summary: "Delete a video",
+  description:
+    "Its likes, comments (and their likes), playlist entries, watch-history entries, view records and stored files go too.",
+  auth: "required",
+  request: { params: videoIdParams },
+  errors: [403, 404],
+  success: { status: 200, description: "Deleted", data: emptyData },
+});
+
+export const togglePublish = endpoint({
+  method: "patch",
+  path: "/toggle/publish/:videoId",
+  summary: "Publish or unpublish a video",
+  auth: "required",
+  request: { params: videoIdParams },
+  errors: [403, 404],
+  success: {
+    status: 200,
+    description: "The new state",
+    data: z.object({ isPublished: z.boolean() }).openapi("PublishState"),
+  },
+});
+
+/** The params alone, for the loader that runs before a multipart body is read. */
+export const videoIdOnly = { params: videoIdParams };
+
+export type ListVideosQuery = z.output<NonNullable<typeof listVideos.query>>;

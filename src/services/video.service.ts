@@ -1,0 +1,330 @@
+import { Types, type PipelineStage } from "mongoose";
+import { Comment } from "../models/comment.model.js";
+import { Like } from "../models/like.model.js";
+import type { StoredMedia } from "../models/media.schema.js";
+import { Playlist } from "../models/playlist.model.js";
+import { User, type UserFields } from "../models/user.model.js";
+import {
+  Video,
+  type VideoDocument,
+  type VideoFields,
+} from "../models/video.model.js";
+import { View } from "../models/view.model.js";
+import type { ListVideosQuery } from "../schemas/video.schema.js";
+import type { UploadedFile } from "../middlewares/multer.middleware.js";
+import { escapeRegex } from "../utils/escapeRegex.js";
+import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import { mapPage, paginate, type Page } from "../utils/paginate.js";
+import { forgetVideoInHistories, recordWatch } from "./history.service.js";
+import {
+  discardStored,
+  persistWithUploads,
+  toStoredMedia,
+} from "./media.service.js";
+
+export interface VideoOwner {
+  _id: string;
+  username: string;
+  fullName: string;
+  avatar: string;
+}
+
+export interface VideoResponse {
+  _id: string;
+  videoFile: string;
+  thumbnail: string;
+  title: string;
+  description: string;
+  duration: number;
+  views: number;
+  isPublished: boolean;
+  owner: VideoOwner | string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface WatchedVideoResponse extends VideoResponse {
+  likesCount: number;
+  isLiked: boolean;
+}
+
+/** A video as a document or as a plain aggregation result. */
+type VideoLike = Pick<
+  VideoFields,
+  | "videoFile"
+  | "thumbnail"
+  | "title"
+  | "description"
+  | "duration"
+  | "views"
+  | "isPublished"
+  | "owner"
+  | "createdAt"
+  | "updatedAt"
+> & { _id: Types.ObjectId | string };
+
+type OwnerLike = Pick<UserFields, "username" | "fullName" | "avatar"> & {
+  _id: Types.ObjectId | string;
+};
+
+const OWNER_FIELDS = "username fullName avatar";
+
+const toOwner = (user: OwnerLike): VideoOwner => ({
+  _id: String(user._id),
+  username: user.username,
+  fullName: user.fullName,
+  avatar: user.avatar?.url ?? "",
+});
+
+/**
+ * A video as clients see it: media as URL strings (never the storage ids),
+ * the owner as a public profile when known, else as an id.
+ */
+export function toVideoResponse(
+  video: VideoLike,
+  owner?: OwnerLike | null
+): VideoResponse {
+  return {
+    _id: String(video._id),
+    videoFile: video.videoFile.url,
+    thumbnail: video.thumbnail.url,
+    title: video.title,
+    description: video.description,
+    duration: video.duration,
+    views: video.views,
+    isPublished: video.isPublished,
+    owner: owner ? toOwner(owner) : String(video.owner),
+    createdAt: video.createdAt,
+    updatedAt: video.updatedAt,
+  };
+}
+
+/** The owners of a page of videos in ONE query, by id. */
+async function ownersOf(
+  videos: Pick<VideoFields, "owner">[]
+): Promise<Map<string, OwnerLike>> {
+  const ids = [...new Set(videos.map((video) => String(video.owner)))];
+  if (ids.length === 0) return new Map();
+  const users = await User.find({ _id: { $in: ids } }, OWNER_FIELDS).lean<
+    OwnerLike[]
+  >();
+  return new Map(users.map((user) => [String(user._id), user]));
+}
+
+async function withOwners(videos: VideoLike[]): Promise<VideoResponse[]> {
+  const owners = await ownersOf(videos);
+  return videos.map((video) =>
+    toVideoResponse(video, owners.get(String(video.owner)))
+  );
+}
+
+/** Videos anyone may see: published and not being deleted. */
+const VISIBLE = { isPublished: true, deletingAt: { $exists: false } };
+
+/**
+ * One page of videos. Everyone sees published videos; a caller listing their
+ * own channel (`userId` is their id) sees their unpublished ones too.
+ */
+export async function listVideos(
+  { page, limit, query, sortBy, sortType, userId }: ListVideosQuery,
+  viewerId: string | undefined
+): Promise<Page<VideoResponse>> {
+  const match: Record<string, unknown> =
+    userId !== undefined && userId === viewerId
+      ? { deletingAt: { $exists: false } }
+      : { ...VISIBLE };
+  if (userId !== undefined) match.owner = new Types.ObjectId(userId);
+  if (query) {
+    const pattern = { $regex: escapeRegex(query), $options: "i" };
+    match.$or = [{ title: pattern }, { description: pattern }];
+  }
+  const direction = sortType === "asc" ? 1 : -1;
+  const pipeline: PipelineStage[] = [{ $match: match }];
+  const result = await paginate<VideoFields, VideoLike>(
+    Video,
+    pipeline,
+    { [sortBy]: direction, _id: direction },
+    { page, limit }
+  );
+  const docs = await withOwners(result.docs);
+  return mapPage(result, () => docs);
+}
+
+/** A video by id, unless a delete of it has started. */
+export async function findVideo(
+  videoId: string
+): Promise<VideoDocument | null> {
+  return Video.findOne({ _id: videoId, deletingAt: { $exists: false } });
+}
+
+/** True when the viewer may watch the video: it is published, or theirs. */
+export function canWatch(
+  video: Pick<VideoFields, "isPublished" | "owner">,
+  viewerId: string | undefined
+): boolean {
+  return video.isPublished || String(video.owner) === viewerId;
+}
+
+/**
+ * Counts a signed-in viewer's view once: the unique (video, viewer) index
+ * lets exactly one of any number of concurrent watches insert. The stored
+ * `views` is set from the View records rather than incremented, because
+ * FerretDB can lose concurrent $inc on one document; the answer reports the
+ * records' count, so it always agrees with them.
+ */
+async function countView(
+  videoId: Types.ObjectId,
+  viewerId: string
+): Promise<number> {
+  let inserted = false;
+  try {
+    await View.create({ video: videoId, viewer: viewerId });
+    inserted = true;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  const views = await View.countDocuments({ video: videoId });
+  if (inserted) {
+    // Guarded so that a slower request with an older count never lowers it.
+    await Video.updateOne(
+      { _id: videoId, views: { $lt: views } },
+      { $set: { views } },
+      { timestamps: false }
+    );
+  }
+  return views;
+}
+
+/** Watching: counts the view, records history, adds likes. */
+export async function watchVideo(
+  video: VideoDocument,
+  viewerId: string | undefined
+): Promise<WatchedVideoResponse> {
+  const likeFilter = { targetType: "video", target: video._id } as const;
+  const [views, likesCount, liked, owner] = await Promise.all([
+    viewerId === undefined
+      ? Promise.resolve(video.views)
+      : countView(video._id, viewerId),
+    Like.countDocuments(likeFilter),
+    viewerId === undefined
+      ? Promise.resolve(null)
+      : Like.exists({ ...likeFilter, likedBy: viewerId }),
+    User.findById(video.owner, OWNER_FIELDS).lean<OwnerLike>(),
+  ]);
+  if (viewerId !== undefined) await recordWatch(viewerId, video.id as string);
+  return {
+    ...toVideoResponse(video, owner),
+    views,
+    likesCount,
+    isLiked: liked !== null,
+  };
+}
+
+/** The answer for one video, with its owner (one query). */
+export async function videoWithOwner(
+  video: VideoDocument
+): Promise<VideoResponse> {
+  const owner = await User.findById(
+    video.owner,
+    OWNER_FIELDS
+  ).lean<OwnerLike>();
+  return toVideoResponse(video, owner);
+}
+
+/**
+ * Stores the video and its thumbnail, then creates the record. If the record
+ * cannot be created, the stored files are deleted again; the duration is the
+ * one measured from the uploaded file.
+ */
+export async function publishVideo(
+  ownerId: string,
+  details: { title: string; description: string },
+  files: { videoFile: UploadedFile; thumbnail: UploadedFile }
+): Promise<VideoDocument> {
+  return persistWithUploads(files, async (stored) => {
+    const { videoFile, thumbnail } = stored;
+    if (!videoFile || !thumbnail) throw new Error("an upload was not stored");
+    return Video.create({
+      ...details,
+      owner: ownerId,
+      videoFile: toStoredMedia(videoFile),
+      thumbnail: toStoredMedia(thumbnail),
+      duration: videoFile.durationSeconds,
+    });
+  });
+}
+
+/**
+ * Edits title and description, and replaces the thumbnail when a new one
+ * was uploaded: the new file is stored first, the record updated, and only
+ * then the old file deleted (on failure the new file goes instead).
+ */
+export async function updateVideoDetails(
+  video: VideoDocument,
+  changes: { title?: string; description?: string },
+  thumbnail: UploadedFile | undefined
+): Promise<VideoDocument> {
+  const oldThumbnail: StoredMedia = {
+    url: video.thumbnail.url,
+    publicId: video.thumbnail.publicId,
+  };
+  return persistWithUploads(
+    { thumbnail },
+    async (stored) => {
+      if (changes.title !== undefined) video.title = changes.title;
+      if (changes.description !== undefined)
+        video.description = changes.description;
+      if (stored.thumbnail) video.thumbnail = toStoredMedia(stored.thumbnail);
+      await video.save();
+      return video;
+    },
+    () => (thumbnail ? [oldThumbnail] : [])
+  );
+}
+
+export async function togglePublish(
+  video: VideoDocument
+): Promise<{ isPublished: boolean }> {
+  const isPublished = !video.isPublished;
+  // Never republishes a video whose delete started meanwhile.
+  await Video.updateOne(
+    { _id: video._id, deletingAt: { $exists: false } },
+    { $set: { isPublished } }
+  );
+  return { isPublished };
+}
+
+/**
+ * Deletes a video and everything that points at it. The video is hidden
+ * first, then its dependants go (children before parents: comment likes
+ * before comments), then the video itself: an interruption at any step
+ * leaves an invisible video that its owner can delete again, never a
+ * visible one with part of its records gone. The stored files go last, once
+ * no record points at them.
+ */
+export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
+  const videoId = video._id;
+  await Video.updateOne(
+    { _id: videoId },
+    { $set: { isPublished: false, deletingAt: new Date() } }
+  );
+  const commentIds = (await Comment.distinct("_id", {
+    video: videoId,
+  })) as Types.ObjectId[];
+  if (commentIds.length > 0) {
+    await Like.deleteMany({
+      targetType: "comment",
+      target: { $in: commentIds },
+    });
+  }
+  await Comment.deleteMany({ video: videoId });
+  await Like.deleteMany({ targetType: "video", target: videoId });
+  await Playlist.updateMany(
+    { videos: videoId },
+    { $pull: { videos: videoId } }
+  );
+  await forgetVideoInHistories(String(videoId));
+  await View.deleteMany({ video: videoId });
+  await Video.deleteOne({ _id: videoId });
+  await discardStored(video.videoFile, video.thumbnail);
+}
