@@ -1,7 +1,9 @@
 import { Router } from "express";
 import healthcheckRouter from "./healthcheck.routes.js";
+import playlistRouter from "./playlist.routes.js";
 
 /** Every area of the contract, under /api/v1. A line per router. */
 export const apiRouter = Router();
 
 apiRouter.use("/healthcheck", healthcheckRouter);
+apiRouter.use("/playlist", playlistRouter);
