@@ -1,9 +1,11 @@
 import { Router } from "express";
 import healthcheckRouter from "./healthcheck.routes.js";
 import playlistRouter from "./playlist.routes.js";
+import tweetRouter from "./tweet.routes.js";
 
 /** Every area of the contract, under /api/v1. A line per router. */
 export const apiRouter = Router();
 
 apiRouter.use("/healthcheck", healthcheckRouter);
 apiRouter.use("/playlist", playlistRouter);
+apiRouter.use("/tweets", tweetRouter);
