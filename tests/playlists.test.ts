@@ -490,3 +490,19 @@ describe("GET /playlist/user/:userId", () => {
     expect((await cost(10)).length).toBe((await cost(2)).length);
   });
 });
+
+describe("the API document", () => {
+  it("lists every playlists endpoint", async () => {
+    const res = await api().get("/api-docs/openapi.json");
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/playlist",
+        "/api/v1/playlist/{playlistId}",
+        "/api/v1/playlist/add/{videoId}/{playlistId}",
+        "/api/v1/playlist/remove/{videoId}/{playlistId}",
+        "/api/v1/playlist/user/{userId}",
+      ])
+    );
+    expect(res.body.components.schemas).toHaveProperty("PlaylistDetail");
+  });
+});

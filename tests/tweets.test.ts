@@ -249,3 +249,17 @@ describe("DELETE /tweets/:tweetId", () => {
     );
   });
 });
+
+describe("the API document", () => {
+  it("lists every tweets endpoint", async () => {
+    const res = await api().get("/api-docs/openapi.json");
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/tweets",
+        "/api/v1/tweets/{tweetId}",
+        "/api/v1/tweets/user/{userId}",
+      ])
+    );
+    expect(res.body.components.schemas).toHaveProperty("Tweet");
+  });
+});

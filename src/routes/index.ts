@@ -1,5 +1,6 @@
 import { Router } from "express";
 import healthcheckRouter from "./healthcheck.routes.js";
+import dashboardRouter from "./dashboard.routes.js";
 import playlistRouter from "./playlist.routes.js";
 import tweetRouter from "./tweet.routes.js";
 
@@ -9,3 +10,4 @@ export const apiRouter = Router();
 apiRouter.use("/healthcheck", healthcheckRouter);
 apiRouter.use("/playlist", playlistRouter);
 apiRouter.use("/tweets", tweetRouter);
+apiRouter.use("/dashboard", dashboardRouter);
