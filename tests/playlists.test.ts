@@ -506,3 +506,36 @@ describe("the API document", () => {
     expect(res.body.components.schemas).toHaveProperty("PlaylistDetail");
   });
 });
+
+describe("the per-playlist write queue", () => {
+  it("runs writes of one key one at a time, and a failed write does not block the next", async () => {
+    const { serialized } = await import("../src/utils/keyedLock.js");
+    const log: string[] = [];
+    const step = (name: string, fail = false) =>
+      serialized("k", async () => {
+        log.push(`${name}:start`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log.push(`${name}:end`);
+        if (fail) throw new Error(name);
+        return name;
+      });
+    const results = await Promise.allSettled([
+      step("a"),
+      step("b", true),
+      step("c"),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(log).toEqual([
+      "a:start",
+      "a:end",
+      "b:start",
+      "b:end",
+      "c:start",
+      "c:end",
+    ]);
+  });
+});

@@ -95,6 +95,20 @@ async function freshPlaylist(
   return toPlaylistJson(playlist, owner);
 }
 
+/**
+ * Every write to a playlist document goes through here: one at a time per
+ * playlist (see `serialized` for the FerretDB lost-update it prevents), each
+ * a single update operator, so MongoDB stays exact across processes too.
+ */
+async function writePlaylist(
+  playlistId: Types.ObjectId,
+  update: UpdateQuery<PlaylistFields>
+): Promise<void> {
+  await serialized(`playlist:${String(playlistId)}`, () =>
+    Playlist.updateOne({ _id: playlistId }, update).exec()
+  );
+}
+
 export async function updatePlaylist(
   playlist: PlaylistDocument,
   owner: PublicUser,
@@ -109,20 +123,6 @@ export async function updatePlaylist(
 
 export async function deletePlaylist(playlist: PlaylistDocument) {
   await Playlist.deleteOne({ _id: playlist._id });
-}
-
-/**
- * Every write to a playlist document goes through here: one at a time per
- * playlist (see `serialized` for the FerretDB lost-update it prevents), each
- * a single update operator, so MongoDB stays exact across processes too.
- */
-async function writePlaylist(
-  playlistId: Types.ObjectId,
-  update: UpdateQuery<PlaylistFields>
-): Promise<void> {
-  await serialized(`playlist:${String(playlistId)}`, () =>
-    Playlist.updateOne({ _id: playlistId }, update).exec()
-  );
 }
 
 /** Adds a video once ($addToSet): adding twice keeps one entry. */
