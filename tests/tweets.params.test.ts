@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Tweet } from "../src/models/tweet.model.js";
+import { createTweet } from "./helpers/content.factories.js";
+import { createUser, type TestUser } from "./helpers/factories.js";
+import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+
+const T = `${API}/tweets`;
+const BAD_IDS = ["123", "not-an-id", "zzzzzzzzzzzzzzzzzzzzzzzz"];
+const BAD_CONTENT: [string, unknown][] = [
+  ["missing", undefined],
+  ["empty", ""],
+  ["only spaces", "   "],
+  ["281 characters", "x".repeat(281)],
+  ["a number", 42],
+  ["an operator object", { $ne: "" }],
+];
+
+let alice: TestUser;
+let tweetId: string;
+
+beforeAll(async () => {
+  alice = await createUser();
+  tweetId = String((await createTweet(alice, { content: "kept" }))._id);
+});
+
+const fieldPaths = (body: { errors: { path: string }[] }) =>
+  body.errors.map((error) => error.path);
+
+describe("tweets: bad input answers 400", () => {
+  it.each(BAD_CONTENT)("POST / with content %s", async (_label, content) => {
+    const res = await api()
+      .post(`${T}/`)
+      .set("Authorization", alice.bearer)
+      .send(content === undefined ? {} : { content });
+    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("content");
+  });
+
+  it.each(BAD_CONTENT)(
+    "PATCH /:tweetId with content %s",
+    async (_l, content) => {
+      const res = await api()
+        .patch(`${T}/${tweetId}`)
+        .set("Authorization", alice.bearer)
+        .send(content === undefined ? {} : { content });
+      expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("content");
+      expect((await Tweet.findById(tweetId))?.content).toBe("kept");
+    }
+  );
+
+  it.each(BAD_IDS)("PATCH and DELETE /%s", async (badId) => {
+    const patch = await api()
+      .patch(`${T}/${badId}`)
+      .set("Authorization", alice.bearer)
+      .send({ content: "x" });
+    expect(fieldPaths(expectErrorEnvelope(patch, 400))).toContain("tweetId");
+    const remove = await api()
+      .delete(`${T}/${badId}`)
+      .set("Authorization", alice.bearer);
+    expect(fieldPaths(expectErrorEnvelope(remove, 400))).toContain("tweetId");
+  });
+
+  it.each(BAD_IDS)("GET /user/%s", async (badId) => {
+    const res = await api().get(`${T}/user/${badId}`);
+    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("userId");
+  });
+
+  it.each([
+    ["page=0", "page"],
+    ["page=-1", "page"],
+    ["page=abc", "page"],
+    ["limit=0", "limit"],
+    ["limit=101", "limit"],
+    ["limit=1.5", "limit"],
+  ])("GET /user/:userId?%s", async (query, field) => {
+    const res = await api().get(`${T}/user/${alice.id}?${query}`);
+    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain(field);
+  });
+});
