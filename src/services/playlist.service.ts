@@ -109,6 +109,16 @@ async function writePlaylist(
   );
 }
 
+/** Takes a deleted video out of every playlist, each write through its queue. */
+export async function removeVideoFromAllPlaylists(
+  videoId: Types.ObjectId
+): Promise<void> {
+  const playlists = await Playlist.find({ videos: videoId }, { _id: 1 }).lean();
+  for (const { _id } of playlists) {
+    await writePlaylist(_id, { $pull: { videos: videoId } });
+  }
+}
+
 export async function updatePlaylist(
   playlist: PlaylistDocument,
   owner: PublicUser,

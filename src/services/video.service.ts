@@ -2,7 +2,6 @@ import { Types, type PipelineStage } from "mongoose";
 import { Comment } from "../models/comment.model.js";
 import { Like } from "../models/like.model.js";
 import type { StoredMedia } from "../models/media.schema.js";
-import { Playlist } from "../models/playlist.model.js";
 import { User, type UserFields } from "../models/user.model.js";
 import {
   Video,
@@ -15,6 +14,7 @@ import type { UploadedFile } from "../middlewares/multer.middleware.js";
 import { escapeRegex } from "../utils/escapeRegex.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
+import { removeVideoFromAllPlaylists } from "./playlist.service.js";
 import { forgetVideoInHistories, recordWatch } from "./history.service.js";
 import {
   discardStored,
@@ -319,10 +319,7 @@ export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
   }
   await Comment.deleteMany({ video: videoId });
   await Like.deleteMany({ targetType: "video", target: videoId });
-  await Playlist.updateMany(
-    { videos: videoId },
-    { $pull: { videos: videoId } }
-  );
+  await removeVideoFromAllPlaylists(videoId);
   await forgetVideoInHistories(String(videoId));
   await View.deleteMany({ video: videoId });
   await Video.deleteOne({ _id: videoId });
