@@ -3,6 +3,7 @@ import { Comment } from "../src/models/comment.model.js";
 import { Like } from "../src/models/like.model.js";
 import { createUser, createVideo, missingId } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { expectDocumented } from "./helpers/social.params.js";
 import {
   countQueries,
   createComment,
@@ -369,5 +370,15 @@ describe("DELETE /comments/c/:commentId", () => {
         .set("Authorization", owner.bearer),
       404
     );
+  });
+});
+
+describe("the comments API document", () => {
+  it("lists every comments endpoint in the OpenAPI document", async () => {
+    const response = await api().get("/api-docs/openapi.json");
+    expectDocumented(response.body, {
+      "/api/v1/comments/{videoId}": ["get", "post"],
+      "/api/v1/comments/c/{commentId}": ["patch", "delete"],
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
   type TestUser,
 } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { expectDocumented } from "./helpers/social.params.js";
 import {
   countQueries,
   createComment,
@@ -257,5 +258,17 @@ describe("GET /likes/videos", () => {
         expect(response.body.data.docs).toHaveLength(expected);
       });
     expect(await costOf(many, 10)).toBe(await costOf(few, 2));
+  });
+});
+
+describe("the likes API document", () => {
+  it("lists every likes endpoint in the OpenAPI document", async () => {
+    const response = await api().get("/api-docs/openapi.json");
+    expectDocumented(response.body, {
+      "/api/v1/likes/toggle/v/{videoId}": ["post"],
+      "/api/v1/likes/toggle/c/{commentId}": ["post"],
+      "/api/v1/likes/toggle/t/{tweetId}": ["post"],
+      "/api/v1/likes/videos": ["get"],
+    });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Subscription } from "../src/models/subscription.model.js";
 import { createUser, missingId, type TestUser } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { expectDocumented } from "./helpers/social.params.js";
 import {
   countQueries,
   leakedSecrets,
@@ -250,5 +251,15 @@ describe("GET /subscriptions/u/:subscriberId", () => {
         expect(response.body.data.docs).toHaveLength(expected);
       });
     expect(await costOf(many, 10)).toBe(await costOf(few, 2));
+  });
+});
+
+describe("the subscriptions API document", () => {
+  it("lists every subscriptions endpoint in the OpenAPI document", async () => {
+    const response = await api().get("/api-docs/openapi.json");
+    expectDocumented(response.body, {
+      "/api/v1/subscriptions/c/{channelId}": ["get", "post"],
+      "/api/v1/subscriptions/u/{subscriberId}": ["get"],
+    });
   });
 });
