@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Comment } from "../src/models/comment.model.js";
 import { Like } from "../src/models/like.model.js";
+import { removeVideoComments } from "../src/services/comment.service.js";
 import { createUser, createVideo, missingId } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 import { expectDocumented } from "./helpers/social.params.js";
 import {
   countQueries,
   createComment,
+  recordCommands,
   leakedSecrets,
   likeTarget,
 } from "./helpers/social.factories.js";
@@ -315,6 +317,23 @@ describe("DELETE /comments/c/:commentId", () => {
     ).toBe(1);
   });
 
+  it("deletes the likes before the comment, so an interruption leaves no orphan like", async () => {
+    const owner = await createUser();
+    const video = await createVideo(owner);
+    const comment = await createComment(owner, video);
+    await likeTarget(owner, "comment", comment);
+    const commands = await recordCommands(async () => {
+      const response = await api()
+        .delete(commentUrl(String(comment._id)))
+        .set("Authorization", owner.bearer);
+      expect(response.status).toBe(200);
+    });
+    const likesGone = commands.indexOf("likes.deleteMany");
+    const commentGone = commands.indexOf("comments.deleteOne");
+    expect(likesGone).toBeGreaterThanOrEqual(0);
+    expect(commentGone).toBeGreaterThan(likesGone);
+  });
+
   it("lets the video's owner delete someone else's comment", async () => {
     const [owner, alice] = [await createUser(), await createUser()];
     const video = await createVideo(owner);
@@ -380,5 +399,35 @@ describe("the comments API document", () => {
       "/api/v1/comments/{videoId}": ["get", "post"],
       "/api/v1/comments/c/{commentId}": ["patch", "delete"],
     });
+  });
+});
+
+describe("removing a video's comments (for the video's deletion)", () => {
+  it("removes every comment of the video and their likes, and nothing else", async () => {
+    const [owner, alice] = [await createUser(), await createUser()];
+    const video = await createVideo(owner);
+    const other = await createVideo(owner);
+    const comments = [
+      await createComment(alice, video),
+      await createComment(owner, video),
+    ];
+    const kept = await createComment(alice, other);
+    for (const comment of [...comments, kept]) {
+      await likeTarget(alice, "comment", comment);
+    }
+    await likeTarget(alice, "video", video);
+
+    await removeVideoComments(video.id as string);
+
+    expect(await Comment.countDocuments({ video: video._id })).toBe(0);
+    expect(
+      await Like.countDocuments({
+        targetType: "comment",
+        target: { $in: comments.map((comment) => comment._id) },
+      })
+    ).toBe(0);
+    expect(await Comment.exists({ _id: kept._id })).not.toBeNull();
+    expect(await Like.countDocuments({ target: kept._id })).toBe(1);
+    expect(await Like.countDocuments({ target: video._id })).toBe(1);
   });
 });

@@ -106,3 +106,17 @@ export async function removeComment(commentId: string): Promise<void> {
   await deleteLikesOf("comment", [commentId]);
   await Comment.deleteOne({ _id: commentId });
 }
+
+/**
+ * Every comment of a video and their likes, for the video's own deletion:
+ * the likes first, then the comments, so an interruption leaves no like of a
+ * missing comment.
+ */
+export async function removeVideoComments(videoId: string): Promise<void> {
+  const video = new Types.ObjectId(videoId);
+  const commentIds = (await Comment.find({ video }, { _id: 1 }).lean()).map(
+    (comment) => comment._id
+  );
+  await deleteLikesOf("comment", commentIds);
+  await Comment.deleteMany({ video });
+}

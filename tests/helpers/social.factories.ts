@@ -90,3 +90,18 @@ export function leakedSecrets(body: unknown, foreignEmails: string[]) {
     if (text.includes(email)) leaks.push(email);
   return leaks;
 }
+
+/** The `collection.method` of every command Mongoose sends while `work` runs. */
+export async function recordCommands(work: () => Promise<unknown>) {
+  const { default: mongoose } = await import("mongoose");
+  const commands: string[] = [];
+  mongoose.set("debug", (collection: string, method: string) => {
+    commands.push(`${collection}.${method}`);
+  });
+  try {
+    await work();
+  } finally {
+    mongoose.set("debug", false);
+  }
+  return commands;
+}
