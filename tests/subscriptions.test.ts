@@ -62,6 +62,23 @@ describe("POST /subscriptions/c/:channelId", () => {
     expect(await pairCount(alice, channel)).toBe(records === 0 ? 1 : 0);
   });
 
+  it("counts every subscriber when 20 users subscribe at once", async () => {
+    const channel = await createUser();
+    const fans = await Promise.all(
+      Array.from({ length: 20 }, () => createUser())
+    );
+    const answers = await Promise.all(
+      fans.map((fan) => toggle(fan, channel.id))
+    );
+    for (const answer of answers) {
+      expect(answer.body.data).toEqual({ subscribed: true });
+    }
+    expect(await Subscription.countDocuments({ channel: channel.id })).toBe(20);
+    const subscribers = await api().get(`${channelUrl(channel.id)}?limit=100`);
+    expect(subscribers.body.data.totalDocs).toBe(20);
+    expect(subscribers.body.data.docs).toHaveLength(20);
+  });
+
   it("answers 400 for subscribing to yourself", async () => {
     const alice = await createUser();
     expectErrorEnvelope(await toggle(alice, alice.id), 400);
