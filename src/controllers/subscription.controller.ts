@@ -1,0 +1,61 @@
+import type { Request, Response } from "express";
+import { requireViewer } from "../middlewares/auth.middleware.js";
+import { inputOf } from "../middlewares/validate.middleware.js";
+import {
+  listChannelSubscribers,
+  listSubscribedChannels,
+  toggleSubscription,
+} from "../schemas/subscription.schema.js";
+import * as subscriptions from "../services/subscription.service.js";
+import { ApiResponse } from "../utils/ApiResponse.js";
+
+const viewerIdOf = (res: Response) =>
+  res.locals.viewer?.user.id as string | undefined;
+
+export async function toggleSubscriptionController(
+  _req: Request,
+  res: Response
+) {
+  const { params } = inputOf(res, toggleSubscription);
+  const state = await subscriptions.toggleSubscription(
+    requireViewer(res).user.id as string,
+    params.channelId
+  );
+  res
+    .status(200)
+    .json(
+      new ApiResponse(
+        200,
+        state,
+        state.subscribed ? "Subscribed" : "Unsubscribed"
+      )
+    );
+}
+
+export async function channelSubscribersController(
+  _req: Request,
+  res: Response
+) {
+  const { params, query } = inputOf(res, listChannelSubscribers);
+  const page = await subscriptions.channelSubscribers(
+    params.channelId,
+    query,
+    viewerIdOf(res)
+  );
+  res.status(200).json(new ApiResponse(200, page, "Subscribers fetched"));
+}
+
+export async function subscribedChannelsController(
+  _req: Request,
+  res: Response
+) {
+  const { params, query } = inputOf(res, listSubscribedChannels);
+  const page = await subscriptions.subscribedChannels(
+    params.subscriberId,
+    query,
+    viewerIdOf(res)
+  );
+  res
+    .status(200)
+    .json(new ApiResponse(200, page, "Subscribed channels fetched"));
+}

@@ -1,0 +1,44 @@
+import { Router } from "express";
+import {
+  channelSubscribersController,
+  subscribedChannelsController,
+  toggleSubscriptionController,
+} from "../controllers/subscription.controller.js";
+import {
+  authenticate,
+  optionalAuthenticate,
+} from "../middlewares/auth.middleware.js";
+import { requireUser } from "../middlewares/social.loaders.js";
+import { validate } from "../middlewares/validate.middleware.js";
+import {
+  listChannelSubscribers,
+  listSubscribedChannels,
+  toggleSubscription,
+} from "../schemas/subscription.schema.js";
+import { asyncHandler } from "../utils/asyncHandler.js";
+
+const router = Router();
+
+router.post(
+  "/c/:channelId",
+  authenticate,
+  validate(toggleSubscription),
+  requireUser("channelId", "Channel"),
+  asyncHandler(toggleSubscriptionController)
+);
+router.get(
+  "/c/:channelId",
+  optionalAuthenticate,
+  validate(listChannelSubscribers),
+  requireUser("channelId", "Channel"),
+  asyncHandler(channelSubscribersController)
+);
+router.get(
+  "/u/:subscriberId",
+  optionalAuthenticate,
+  validate(listSubscribedChannels),
+  requireUser("subscriberId", "User"),
+  asyncHandler(subscribedChannelsController)
+);
+
+export default router;

@@ -1,0 +1,122 @@
+import { Types } from "mongoose";
+import { Comment, type CommentFields } from "../models/comment.model.js";
+import type { PublicUser } from "../models/user.model.js";
+import type { Pagination } from "../schemas/common.schema.js";
+import { ApiError } from "../utils/ApiError.js";
+import { paginate, type Page } from "../utils/paginate.js";
+import { deleteLikesOf, likesOf } from "./like.service.js";
+import { publicUsersById } from "./publicUsers.service.js";
+
+type CommentRow = CommentFields & { _id: Types.ObjectId };
+
+export interface CommentView {
+  _id: string;
+  content: string;
+  video: string;
+  owner: PublicUser;
+  likesCount: number;
+  isLiked: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Owners, like counts and the viewer's likes for a list of comments: three
+ * queries whatever the number of comments.
+ */
+async function toCommentViews(
+  comments: CommentRow[],
+  viewerId: string | undefined
+): Promise<CommentView[]> {
+  const ids = comments.map((comment) => comment._id);
+  const [owners, likes] = await Promise.all([
+    publicUsersById(comments.map((comment) => comment.owner)),
+    likesOf("comment", ids, viewerId),
+  ]);
+  return comments.flatMap((comment) => {
+    const owner = owners.get(String(comment.owner));
+    if (!owner) return [];
+    const id = String(comment._id);
+    return [
+      {
+        _id: id,
+        content: comment.content,
+        video: String(comment.video),
+        owner,
+        likesCount: likes.counts.get(id) ?? 0,
+        isLiked: likes.liked.has(id),
+        createdAt: comment.createdAt,
+        updatedAt: comment.updatedAt,
+      },
+    ];
+  });
+}
+
+async function toCommentView(
+  comment: CommentRow,
+  viewerId: string
+): Promise<CommentView> {
+  const [view] = await toCommentViews([comment], viewerId);
+  if (!view) throw new Error("A comment without its owner");
+  return view;
+}
+
+/** A page of a video's comments, newest first. */
+export async function videoComments(
+  videoId: string,
+  pagination: Pagination,
+  viewerId?: string
+): Promise<Page<CommentView>> {
+  const page = await paginate<CommentFields, CommentRow>(
+    Comment,
+    [{ $match: { video: new Types.ObjectId(videoId) } }],
+    { createdAt: -1 },
+    pagination
+  );
+  return { ...page, docs: await toCommentViews(page.docs, viewerId) };
+}
+
+export async function addComment(
+  videoId: string,
+  ownerId: string,
+  content: string
+): Promise<CommentView> {
+  const comment = await Comment.create({
+    content,
+    video: videoId,
+    owner: ownerId,
+  });
+  return toCommentView(comment.toObject(), ownerId);
+}
+
+export async function editComment(
+  commentId: string,
+  content: string,
+  viewerId: string
+): Promise<CommentView> {
+  await Comment.updateOne({ _id: commentId }, { $set: { content } });
+  const comment = await Comment.findById(commentId).lean();
+  // Deleted by a concurrent request between the loader and here.
+  if (!comment) throw new ApiError(404, "Comment not found");
+  return toCommentView(comment, viewerId);
+}
+
+/** Its likes first, then the comment: an interruption leaves no orphan likes. */
+export async function removeComment(commentId: string): Promise<void> {
+  await deleteLikesOf("comment", [commentId]);
+  await Comment.deleteOne({ _id: commentId });
+}
+
+/**
+ * Every comment of a video and their likes, for the video's own deletion:
+ * the likes first, then the comments, so an interruption leaves no like of a
+ * missing comment.
+ */
+export async function removeVideoComments(videoId: string): Promise<void> {
+  const video = new Types.ObjectId(videoId);
+  const commentIds = (await Comment.find({ video }, { _id: 1 }).lean()).map(
+    (comment) => comment._id
+  );
+  await deleteLikesOf("comment", commentIds);
+  await Comment.deleteMany({ video });
+}

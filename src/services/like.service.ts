@@ -1,0 +1,145 @@
+import { Types } from "mongoose";
+import {
+  Like,
+  type LikeFields,
+  type LikeTarget,
+} from "../models/like.model.js";
+import type { PublicUser } from "../models/user.model.js";
+import { Video } from "../models/video.model.js";
+import type { Pagination } from "../schemas/common.schema.js";
+import { mapPage, paginate, type Page } from "../utils/paginate.js";
+import { countByField, presentIds } from "./counts.service.js";
+import { publicUsersById } from "./publicUsers.service.js";
+import { toggleRecord } from "./toggle.service.js";
+
+type Id = Types.ObjectId | string;
+type LikeRow = LikeFields & { _id: Types.ObjectId };
+
+const oid = (id: Id) => new Types.ObjectId(String(id));
+
+export interface LikedVideo {
+  _id: string;
+  videoFile: string;
+  thumbnail: string;
+  title: string;
+  description: string;
+  duration: number;
+  views: number;
+  isPublished: boolean;
+  owner: PublicUser;
+  createdAt: Date;
+  likedAt: Date;
+}
+
+/**
+ * Likes a target, or takes the like back. The count is taken from the like
+ * records after the toggle (never a stored counter, which concurrent
+ * requests could corrupt).
+ */
+export async function toggleLike(
+  targetType: LikeTarget,
+  targetId: string,
+  userId: string
+): Promise<{ liked: boolean; likesCount: number }> {
+  const target = oid(targetId);
+  const liked = await toggleRecord(Like, {
+    targetType,
+    target,
+    likedBy: oid(userId),
+  });
+  const likesCount = await Like.countDocuments({ targetType, target });
+  return { liked, likesCount };
+}
+
+/** Likes per target and which the viewer likes: two queries for a page. */
+export async function likesOf(
+  targetType: LikeTarget,
+  ids: Id[],
+  viewerId: string | undefined
+): Promise<{ counts: Map<string, number>; liked: Set<string> }> {
+  const [counts, liked] = await Promise.all([
+    countByField(Like, "target", ids, { targetType }),
+    viewerId === undefined
+      ? Promise.resolve(new Set<string>())
+      : presentIds(Like, "target", ids, {
+          targetType,
+          likedBy: oid(viewerId),
+        }),
+  ]);
+  return { counts, liked };
+}
+
+/** Removes every like of the given targets (before the targets themselves go). */
+export async function deleteLikesOf(
+  targetType: LikeTarget,
+  ids: Id[]
+): Promise<void> {
+  if (ids.length === 0) return;
+  await Like.deleteMany({ targetType, target: { $in: ids.map(oid) } });
+}
+
+/**
+ * A page of the videos a user liked, most recently liked first. Videos the
+ * user may not see (others' unpublished ones, or gone) are filtered in the
+ * query, not after it, so pages keep their size and totals stay true.
+ * Without $lookup that takes the liked ids first; the number of queries is
+ * the same for any page size.
+ */
+export async function likedVideos(
+  userId: string,
+  pagination: Pagination
+): Promise<Page<LikedVideo>> {
+  const likedBy = oid(userId);
+  const likedIds = await Like.distinct("target", {
+    likedBy,
+    targetType: "video",
+  });
+  const visibleIds =
+    likedIds.length === 0
+      ? []
+      : await Video.distinct("_id", {
+          _id: { $in: likedIds },
+          $or: [{ isPublished: true }, { owner: likedBy }],
+        });
+  const page = await paginate<LikeFields, LikeRow>(
+    Like,
+    [
+      {
+        $match: {
+          likedBy,
+          targetType: "video",
+          target: { $in: visibleIds },
+        },
+      },
+    ],
+    { createdAt: -1 },
+    pagination
+  );
+  const videos = await Video.find({
+    _id: { $in: page.docs.map((row) => row.target) },
+  }).lean();
+  const owners = await publicUsersById(videos.map((video) => video.owner));
+  const videosById = new Map(videos.map((video) => [String(video._id), video]));
+  return mapPage(page, (rows) =>
+    rows.flatMap((row) => {
+      const video = videosById.get(String(row.target));
+      const owner = video && owners.get(String(video.owner));
+      if (!video || !owner) return [];
+      return [
+        {
+          _id: String(video._id),
+          videoFile: video.videoFile.url,
+          thumbnail: video.thumbnail.url,
+          title: video.title,
+          description: video.description,
+          duration: video.duration,
+          views: video.views,
+          isPublished: video.isPublished,
+          owner,
+          createdAt: video.createdAt,
+          likedAt: row.createdAt,
+        },
+      ];
+    })
+  );
+}

@@ -1,0 +1,27 @@
+import { Types } from "mongoose";
+import {
+  PUBLIC_USER_FIELDS,
+  User,
+  toPublicUser,
+  type PublicUser,
+} from "../models/user.model.js";
+
+type Id = Types.ObjectId | string;
+
+/**
+ * The public face of each of `ids`, in ONE query for a whole page (FerretDB
+ * has no $lookup, and a query per item is the N+1 this avoids).
+ */
+export async function publicUsersById(
+  ids: Id[]
+): Promise<Map<string, PublicUser>> {
+  const users = new Map<string, PublicUser>();
+  const unique = [...new Set(ids.map(String))];
+  if (unique.length === 0) return users;
+  const found = await User.find(
+    { _id: { $in: unique.map((id) => new Types.ObjectId(id)) } },
+    PUBLIC_USER_FIELDS
+  ).lean();
+  for (const user of found) users.set(String(user._id), toPublicUser(user));
+  return users;
+}
