@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { videoFields } from "./videoSummary.schema.js";
 import {
   idParams,
   paginated,
@@ -18,16 +19,8 @@ export const likeStateSchema = z
 
 export const likedVideoSchema = z
   .object({
-    _id: z.string(),
-    videoFile: z.string().openapi({ description: "URL of the video file" }),
-    thumbnail: z.string().openapi({ description: "URL of the thumbnail" }),
-    title: z.string(),
-    description: z.string(),
-    duration: z.number().openapi({ description: "Seconds" }),
-    views: z.number().int(),
-    isPublished: z.boolean(),
+    ...videoFields,
     owner: publicUserSchema,
-    createdAt: z.string().openapi({ format: "date-time" }),
     likedAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("LikedVideo");

@@ -6,6 +6,7 @@ import {
   publicUserSchema,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
+import { videoFields } from "./videoSummary.schema.js";
 
 const endpoint = apiArea("/users", "Users");
 
@@ -248,18 +249,7 @@ export const channelProfile = endpoint({
 });
 
 const historyVideoSchema = z
-  .object({
-    _id: z.string(),
-    videoFile: z.string(),
-    thumbnail: z.string(),
-    title: z.string(),
-    description: z.string(),
-    duration: z.number(),
-    views: z.number().int(),
-    isPublished: z.boolean(),
-    owner: publicUserSchema,
-    createdAt: z.string(),
-  })
+  .object({ ...videoFields, owner: publicUserSchema })
   .openapi("HistoryVideo");
 
 export const watchHistory = endpoint({

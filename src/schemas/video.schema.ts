@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { videoFields } from "./videoSummary.schema.js";
 import {
   emptyData,
   idParams,
@@ -34,18 +35,10 @@ export const videoOwnerSchema = z
 
 export const videoSchema = z
   .object({
-    _id: z.string(),
-    videoFile: z.string().openapi({ description: "URL of the video file" }),
-    thumbnail: z.string().openapi({ description: "URL of the thumbnail" }),
-    title: z.string(),
-    description: z.string(),
-    duration: z.number().openapi({ description: "Seconds" }),
-    views: z.number().int(),
-    isPublished: z.boolean(),
+    ...videoFields,
     owner: z.union([videoOwnerSchema, z.string()]).openapi({
       description: "The owner, or the owner's id where it is not populated",
     }),
-    createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Video");

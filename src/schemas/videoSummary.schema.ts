@@ -2,8 +2,8 @@ import { z } from "zod";
 import { publicUserSchema } from "./common.schema.js";
 import "./openapi.js";
 
-/** The fields of a video that lists outside the videos area show. */
-const videoFields = {
+/** The fields of a video every answer that shows one has. */
+export const videoFields = {
   _id: z.string(),
   videoFile: z.string().openapi({ description: "URL of the video file" }),
   thumbnail: z.string().openapi({ description: "URL of the thumbnail" }),

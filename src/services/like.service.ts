@@ -11,23 +11,15 @@ import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { countByField, presentIds } from "./counts.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
 import { toggleRecord } from "./toggle.service.js";
+import { toVideoSummary, type VideoSummary } from "./videoSummary.service.js";
 
 type Id = Types.ObjectId | string;
 type LikeRow = LikeFields & { _id: Types.ObjectId };
 
 const oid = (id: Id) => new Types.ObjectId(String(id));
 
-export interface LikedVideo {
-  _id: string;
-  videoFile: string;
-  thumbnail: string;
-  title: string;
-  description: string;
-  duration: number;
-  views: number;
-  isPublished: boolean;
+export interface LikedVideo extends VideoSummary {
   owner: PublicUser;
-  createdAt: Date;
   likedAt: Date;
 }
 
@@ -125,21 +117,7 @@ export async function likedVideos(
       const video = videosById.get(String(row.target));
       const owner = video && owners.get(String(video.owner));
       if (!video || !owner) return [];
-      return [
-        {
-          _id: String(video._id),
-          videoFile: video.videoFile.url,
-          thumbnail: video.thumbnail.url,
-          title: video.title,
-          description: video.description,
-          duration: video.duration,
-          views: video.views,
-          isPublished: video.isPublished,
-          owner,
-          createdAt: video.createdAt,
-          likedAt: row.createdAt,
-        },
-      ];
+      return [{ ...toVideoSummary(video), owner, likedAt: row.createdAt }];
     })
   );
 }

@@ -15,6 +15,7 @@ import type { StoredFile } from "../utils/storage/types.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { historyPage } from "./history.service.js";
 import { persistWithUploads, toStoredMedia } from "./media.service.js";
+import { toVideoSummary } from "./videoSummary.service.js";
 import { ApiError } from "../utils/ApiError.js";
 
 /** 409 when the username or email belongs to another account (stored lowercase). */
@@ -101,20 +102,7 @@ export async function watchHistory(userId: string, pagination: Pagination) {
   const docs = videoIds.flatMap((id) => {
     const video = byId.get(String(id));
     if (!video || !video.owner) return [];
-    return [
-      {
-        _id: String(video._id),
-        videoFile: video.videoFile.url,
-        thumbnail: video.thumbnail.url,
-        title: video.title,
-        description: video.description,
-        duration: video.duration,
-        views: video.views,
-        isPublished: video.isPublished,
-        owner: toPublicUser(video.owner),
-        createdAt: video.createdAt,
-      },
-    ];
+    return [{ ...toVideoSummary(video), owner: toPublicUser(video.owner) }];
   });
   return pageOf(docs, total, pagination);
 }

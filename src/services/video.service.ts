@@ -1,5 +1,4 @@
 import { Types, type PipelineStage } from "mongoose";
-import { Comment } from "../models/comment.model.js";
 import { Like } from "../models/like.model.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import { User, type UserFields } from "../models/user.model.js";
@@ -14,7 +13,9 @@ import type { UploadedFile } from "../middlewares/multer.middleware.js";
 import { escapeRegex } from "../utils/escapeRegex.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
+import { removeVideoComments } from "./comment.service.js";
 import { removeVideoFromAllPlaylists } from "./playlist.service.js";
+import { toVideoSummary, type VideoSummary } from "./videoSummary.service.js";
 import { forgetVideoInHistories, recordWatch } from "./history.service.js";
 import {
   discardStored,
@@ -29,17 +30,8 @@ export interface VideoOwner {
   avatar: string;
 }
 
-export interface VideoResponse {
-  _id: string;
-  videoFile: string;
-  thumbnail: string;
-  title: string;
-  description: string;
-  duration: number;
-  views: number;
-  isPublished: boolean;
+export interface VideoResponse extends VideoSummary {
   owner: VideoOwner | string;
-  createdAt: Date;
   updatedAt: Date;
 }
 
@@ -85,16 +77,8 @@ export function toVideoResponse(
   owner?: OwnerLike | null
 ): VideoResponse {
   return {
-    _id: String(video._id),
-    videoFile: video.videoFile.url,
-    thumbnail: video.thumbnail.url,
-    title: video.title,
-    description: video.description,
-    duration: video.duration,
-    views: video.views,
-    isPublished: video.isPublished,
+    ...toVideoSummary(video),
     owner: owner ? toOwner(owner) : String(video.owner),
-    createdAt: video.createdAt,
     updatedAt: video.updatedAt,
   };
 }
@@ -308,16 +292,7 @@ export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
     { _id: videoId },
     { $set: { isPublished: false, deletingAt: new Date() } }
   );
-  const commentIds = (await Comment.distinct("_id", {
-    video: videoId,
-  })) as Types.ObjectId[];
-  if (commentIds.length > 0) {
-    await Like.deleteMany({
-      targetType: "comment",
-      target: { $in: commentIds },
-    });
-  }
-  await Comment.deleteMany({ video: videoId });
+  await removeVideoComments(String(videoId));
   await Like.deleteMany({ targetType: "video", target: videoId });
   await removeVideoFromAllPlaylists(videoId);
   await forgetVideoInHistories(String(videoId));
