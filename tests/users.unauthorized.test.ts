@@ -3,7 +3,12 @@ import { createUser } from "./helpers/factories.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
 import { badAccessTokens } from "./helpers/tokens.js";
 
-const authenticated: [method: "get" | "post" | "patch", path: string][] = [
+type Method = "get" | "post" | "patch";
+
+/** A request of `method` to `path`: prettier would split `api()[method]` onto two lines. */
+const call = (method: Method, path: string) => api()[method](`${API}${path}`);
+
+const authenticated: [method: Method, path: string][] = [
   ["post", "/users/logout"],
   ["post", "/users/change-password"],
   ["get", "/users/current-user"],
@@ -18,11 +23,12 @@ describe("every authenticated /users endpoint", () => {
     "%s %s answers 401 without a token and for each bad token",
     async (method, path) => {
       const alice = await createUser();
-      expectErrorEnvelope(await api()[method](`${API}${path}`), 401);
+      expectErrorEnvelope(await call(method, path), 401);
       for (const [reason, token] of Object.entries(badAccessTokens(alice))) {
-        const response = await api()
-          [method](`${API}${path}`)
-          .set("Authorization", `Bearer ${token}`);
+        const response = await call(method, path).set(
+          "Authorization",
+          `Bearer ${token}`
+        );
         expect(response.status, reason).toBe(401);
       }
     }
@@ -36,7 +42,7 @@ describe("every authenticated /users endpoint", () => {
         .post(`${API}/users/logout`)
         .set("Authorization", alice.bearer);
       expectErrorEnvelope(
-        await api()[method](`${API}${path}`).set("Authorization", alice.bearer),
+        await call(method, path).set("Authorization", alice.bearer),
         401
       );
     }
