@@ -18,6 +18,16 @@ describe("PATCH /users/update-account", () => {
     expect(JSON.stringify(response.body)).not.toContain("password");
   });
 
+  it("accepts the course's `fullname` spelling", async () => {
+    const alice = await createUser();
+    const response = await api()
+      .patch(`${API}/users/update-account`)
+      .set("Authorization", alice.bearer)
+      .send({ fullname: "Alice From Postman" });
+    expect(response.status).toBe(200);
+    expect(response.body.data.fullName).toBe("Alice From Postman");
+  });
+
   it("answers 409 for an email another account has, in any letter case", async () => {
     const [alice, bob] = [await createUser(), await createUser()];
     const response = await api()

@@ -102,8 +102,14 @@ export async function getCurrentUser(_req: Request, res: Response) {
 }
 
 export async function updateAccountDetails(_req: Request, res: Response) {
-  const { body } = inputOf(res, schemas.updateAccount);
-  const user = await users.updateAccount(requireViewer(res).user, body);
+  const { fullName, fullname, email } = inputOf(
+    res,
+    schemas.updateAccount
+  ).body;
+  const user = await users.updateAccount(requireViewer(res).user, {
+    fullName: fullName ?? fullname,
+    email,
+  });
   res.json(new ApiResponse(200, user, "Account updated"));
 }
 

@@ -178,12 +178,20 @@ export const updateAccount = endpoint({
   method: "patch",
   path: "/update-account",
   summary: "Change full name and/or email",
+  description: "`fullname` (the course's spelling) is accepted for `fullName`.",
   auth: "required",
   request: {
     body: z
-      .object({ fullName: fullName.optional(), email: email.optional() })
+      .object({
+        fullName: fullName.optional(),
+        fullname: fullName.optional(),
+        email: email.optional(),
+      })
       .refine(
-        (body) => body.fullName !== undefined || body.email !== undefined,
+        (body) =>
+          body.fullName !== undefined ||
+          body.fullname !== undefined ||
+          body.email !== undefined,
         {
           message: "Give fullName or email",
           path: ["fullName"],
