@@ -49,6 +49,21 @@ describe("POST /users/login", () => {
     expect(cookies.join()).not.toMatch(/Secure/);
   });
 
+  it("signs in with a multipart form of text fields, as Postman's form-data sends it", async () => {
+    const alice = await createUser();
+    const response = await api()
+      .post(`${API}/users/login`)
+      .field("email", alice.user.email)
+      .field("password", DEFAULT_PASSWORD);
+    expect(response.status).toBe(200);
+    const withFile = await api()
+      .post(`${API}/users/login`)
+      .field("email", alice.user.email)
+      .field("password", DEFAULT_PASSWORD)
+      .attach("avatar", Buffer.from("not wanted"), "a.txt");
+    expectErrorEnvelope(withFile, 400);
+  });
+
   it("signs in by username", async () => {
     const alice = await createUser();
     const response = await api()

@@ -37,11 +37,12 @@ const uploadsByRequest = new WeakMap<Request, Map<string, UploadedFile>>();
 
 function limitsFor(spec: Record<string, MediaKind>): multer.Options["limits"] {
   const kinds = Object.values(spec);
-  const files = kinds.length;
+  // At least one, so a file in a text-only form is "unexpected" (400), not "too many" (413).
+  const files = Math.max(1, kinds.length);
   // multer sets none of these by default, and the nesting/array ones are
   // what keeps `items[4294967294]=a&items[x]=b` from stalling the event loop.
   return {
-    fileSize: Math.max(...kinds.map((kind) => MAX_BYTES[kind]())),
+    fileSize: Math.max(0, ...kinds.map((kind) => MAX_BYTES[kind]())),
     files,
     fields: TEXT_FIELDS,
     fieldSize: TEXT_FIELD_BYTES,
@@ -127,6 +128,18 @@ function parserFor(spec: Record<string, MediaKind>) {
   });
   return multer({ storage, limits: limitsFor(spec) });
 }
+
+let textFieldsParser: RequestHandler | undefined;
+
+/**
+ * A multipart form of text fields only, on an endpoint that takes no file
+ * (Postman's form-data login, say): parsed with the same limits; a file in
+ * it is an unexpected field (400).
+ */
+export const parseTextFields: RequestHandler = (req, res, next) => {
+  textFieldsParser ??= uploadHandler(parserFor({}).none());
+  textFieldsParser(req, res, next);
+};
 
 export const upload = {
   /** One optional image in `field`; multer sets `req.file`. */

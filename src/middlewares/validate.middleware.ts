@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from "express";
 import { z } from "zod";
 import type { RequestShape } from "../schemas/openapi.js";
+import { parseTextFields } from "./multer.middleware.js";
 
 type Parsed<T> = T extends z.ZodType ? z.output<T> : Record<string, never>;
 
@@ -24,7 +25,7 @@ export function validate<S extends RequestShape>(shape: S): RequestHandler {
     query: shape.query ?? empty,
     body: shape.body ?? empty,
   });
-  return (req, res, next) => {
+  const parse: RequestHandler = (req, res, next) => {
     const result = schema.safeParse({
       params: req.params,
       query: req.query,
@@ -40,6 +41,17 @@ export function validate<S extends RequestShape>(shape: S): RequestHandler {
     }
     res.locals.input = result.data;
     next();
+  };
+  return (req, res, next) => {
+    // Upload routes parse their form before validate(); any other form
+    // reaching an endpoint with a body is read here, text fields only.
+    if (shape.body && req.body === undefined && req.is("multipart/form-data")) {
+      parseTextFields(req, res, (error?: unknown) =>
+        error ? next(error) : parse(req, res, next)
+      );
+      return;
+    }
+    parse(req, res, next);
   };
 }
 
