@@ -2,6 +2,7 @@ import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
+import type { Page } from "../src/utils/paginate.js";
 
 interface ListedVideo {
   _id: string;
@@ -16,18 +17,7 @@ interface ListedVideo {
   owner: { _id: string; username: string; fullName: string; avatar: string };
 }
 
-interface VideoPage {
-  docs: ListedVideo[];
-  totalDocs: number;
-  limit: number;
-  page: number;
-  totalPages: number;
-  pagingCounter: number;
-  hasPrevPage: boolean;
-  hasNextPage: boolean;
-  prevPage: number | null;
-  nextPage: number | null;
-}
+type VideoPage = Page<ListedVideo>;
 
 async function list(
   query: Record<string, string | number>,
