@@ -4,13 +4,12 @@ import { WATCH_HISTORY_LIMIT } from "../src/models/user.model.js";
 import { WatchEntry } from "../src/models/watchEntry.model.js";
 import {
   forgetVideoInHistories,
-  historyPage,
+  historyVideoIds,
   recordWatch,
 } from "../src/services/history.service.js";
 import { createUser } from "./helpers/factories.js";
 
-const historyOf = async (id: string) =>
-  (await historyPage(id, { page: 1, limit: 100 })).videoIds.map(String);
+const historyOf = async (id: string) => (await historyVideoIds(id)).map(String);
 
 const newId = () => new Types.ObjectId().toString();
 

@@ -102,6 +102,7 @@ describe("GET /videos: pagination", () => {
       username: owner.user.username,
       fullName: owner.user.fullName,
       avatar: owner.user.avatar.url,
+      coverImage: "",
     });
     expect(typeof video?.videoFile).toBe("string");
     expect(typeof video?.thumbnail).toBe("string");

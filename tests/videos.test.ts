@@ -5,7 +5,7 @@ import { Playlist } from "../src/models/playlist.model.js";
 import { Video } from "../src/models/video.model.js";
 import { View } from "../src/models/view.model.js";
 import { WatchEntry } from "../src/models/watchEntry.model.js";
-import { historyPage } from "../src/services/history.service.js";
+import { historyVideoIds } from "../src/services/history.service.js";
 import {
   createUser,
   createVideo,
@@ -25,7 +25,7 @@ const watch = (videoId: string, viewer?: TestUser) => {
 };
 
 const historyOf = async (user: TestUser) =>
-  (await historyPage(user.id, { page: 1, limit: 100 })).videoIds.map(String);
+  (await historyVideoIds(user.id)).map(String);
 
 describe("GET /videos/:videoId", () => {
   it("answers the video with its owner, likesCount and isLiked", async () => {

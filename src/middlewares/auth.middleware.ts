@@ -17,14 +17,18 @@ declare module "express-serve-static-core" {
   }
 }
 
-/** The access token from the `accessToken` cookie or `Authorization: Bearer`. */
+/**
+ * The access token from `Authorization: Bearer` or the `accessToken` cookie.
+ * The header wins: it is what the client chose for this request, while a
+ * cookie may be a stale one the browser still holds.
+ */
 function accessTokenOf(req: Request): string | undefined {
-  // cookie-parser turns `j:` cookies into objects: only a string is a token.
-  const cookie: unknown = req.cookies?.accessToken;
-  if (typeof cookie === "string" && cookie !== "") return cookie;
   const header = req.headers.authorization;
   const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
+  if (match?.[1]) return match[1];
+  // cookie-parser turns `j:` cookies into objects: only a string is a token.
+  const cookie: unknown = req.cookies?.accessToken;
+  return typeof cookie === "string" && cookie !== "" ? cookie : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from "express";
 import { rateLimit, type Options } from "express-rate-limit";
 import { config } from "../config.js";
+import { User } from "../models/user.model.js";
 import { ApiError } from "../utils/ApiError.js";
 
 const { rateLimits } = config;
@@ -37,22 +38,33 @@ export const loginIpLimit: RequestHandler = rateLimit({
   identifier: "login-ip",
 });
 
-const accountOf = (req: Request): string => {
+/**
+ * The account a login names. An existing account is keyed by its id, so
+ * switching between its email and its username does not double the limit;
+ * a name no account has is keyed by the name itself.
+ */
+const accountOf = async (req: Request): Promise<string> => {
   const body = (req.body ?? {}) as { email?: unknown; username?: unknown };
-  const account = typeof body.email === "string" ? body.email : body.username;
-  return typeof account === "string" ? account.trim().toLowerCase() : "";
+  const byEmail = typeof body.email === "string";
+  const name = byEmail ? body.email : body.username;
+  if (typeof name !== "string") return "none";
+  const normalized = name.trim().toLowerCase();
+  const user = await User.exists(
+    byEmail ? { email: normalized } : { username: normalized }
+  );
+  return user ? `user:${String(user._id)}` : `name:${normalized}`;
 };
 
 /**
- * Failed logins per account (email or username as typed, lowercased), so a
- * password cannot be guessed from many addresses either.
+ * Failed logins per account, so a password cannot be guessed from many
+ * addresses either.
  */
 export const loginAccountLimit: RequestHandler = rateLimit({
   ...common,
   windowMs: rateLimits.loginWindowMs,
   limit: rateLimits.loginFailuresPerAccount,
   skipSuccessfulRequests: true,
-  keyGenerator: (req) => `account:${accountOf(req)}`,
+  keyGenerator: accountOf,
   identifier: "login-account",
 });
 

@@ -28,12 +28,16 @@ function paramOf(res: Response, name: string): string {
 const sameId = (a: Types.ObjectId | string, b: Types.ObjectId | string) =>
   String(a) === String(b);
 
-/** An unpublished video exists only for its owner. */
+/**
+ * An unpublished video exists only for its owner, and a video whose delete
+ * has started exists for no one (nothing new may point at it).
+ */
 function isVisibleTo(
-  video: Pick<VideoFields, "isPublished" | "owner">,
+  video: Pick<VideoFields, "isPublished" | "owner" | "deletingAt">,
   res: Response
 ): boolean {
   const viewer = res.locals.viewer;
+  if (video.deletingAt) return false;
   return (
     video.isPublished ||
     (viewer !== undefined && sameId(video.owner, viewer.user._id))
@@ -82,6 +86,7 @@ export const loadVisibleComment: RequestHandler = asyncHandler(
     const video = await Video.findById(comment.video, {
       isPublished: 1,
       owner: 1,
+      deletingAt: 1,
     }).lean();
     if (!video || !isVisibleTo(video, res))
       throw new ApiError(404, "Comment not found");

@@ -2,11 +2,16 @@ import { isValidObjectId } from "mongoose";
 import { z } from "zod";
 import "./openapi.js";
 
-/** A 24-hex ObjectId: a bad id is a 400 here, never a CastError 500 later. */
+/**
+ * A 24-hex ObjectId: a bad id is a 400 here, never a CastError 500 later.
+ * Lowercased, so code that compares ids as strings cannot be fooled by an
+ * upper-case copy of the same id.
+ */
 export const objectId = (what = "id") =>
   z
     .string()
     .trim()
+    .toLowerCase()
     .refine(
       (value) => /^[0-9a-fA-F]{24}$/.test(value) && isValidObjectId(value),
       {

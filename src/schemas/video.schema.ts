@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { videoFields } from "./videoSummary.schema.js";
+import { publicUserSchema } from "./common.schema.js";
 import {
   emptyData,
   idParams,
@@ -24,19 +25,10 @@ export const MAX_SEARCH_LENGTH = 100;
 export const MAX_TITLE_LENGTH = 100;
 export const MAX_DESCRIPTION_LENGTH = 5000;
 
-export const videoOwnerSchema = z
-  .object({
-    _id: z.string(),
-    username: z.string(),
-    fullName: z.string(),
-    avatar: z.string().openapi({ description: "URL of the avatar" }),
-  })
-  .openapi("VideoOwner");
-
 export const videoSchema = z
   .object({
     ...videoFields,
-    owner: z.union([videoOwnerSchema, z.string()]).openapi({
+    owner: z.union([publicUserSchema, z.string()]).openapi({
       description: "The owner, or the owner's id where it is not populated",
     }),
     updatedAt: z.string().openapi({ format: "date-time" }),

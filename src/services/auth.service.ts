@@ -6,6 +6,7 @@ import {
   startSession,
   type TokenPair,
 } from "./session.service.js";
+import { writeUser } from "./user.service.js";
 
 // Compared against when the account does not exist, so an unknown user takes
 // as long as a wrong password and the two cannot be told apart.
@@ -46,7 +47,10 @@ export async function changePassword(
       { path: "oldPassword", message: "Incorrect password" },
     ]);
   }
-  user.password = newPassword;
-  await user.save();
+  await writeUser(user.id as string, async () => {
+    const current = (await User.findById(user._id)) ?? user;
+    current.password = newPassword;
+    await current.save();
+  });
   await revokeOtherSessions(user.id as string, sessionId);
 }

@@ -21,11 +21,12 @@ export async function channelStats(
   channelId: Types.ObjectId
 ): Promise<ChannelStats> {
   const [videoIds, viewRows, totalSubscribers] = await Promise.all([
-    Video.distinct("_id", { owner: channelId }).exec() as Promise<
-      Types.ObjectId[]
-    >,
+    Video.distinct("_id", {
+      owner: channelId,
+      deletingAt: { $exists: false },
+    }).exec() as Promise<Types.ObjectId[]>,
     Video.aggregate<{ totalViews: number }>([
-      { $match: { owner: channelId } },
+      { $match: { owner: channelId, deletingAt: { $exists: false } } },
       { $group: { _id: null, totalViews: { $sum: "$views" } } },
     ]),
     Subscription.countDocuments({ channel: channelId }),
@@ -65,7 +66,7 @@ export async function channelVideos(
 ): Promise<Page<DashboardVideo>> {
   const page = await paginate<VideoFields, VideoRecord>(
     Video,
-    [{ $match: { owner: channelId } }],
+    [{ $match: { owner: channelId, deletingAt: { $exists: false } } }],
     { createdAt: -1 },
     pagination
   );

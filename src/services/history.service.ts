@@ -2,7 +2,6 @@ import { Types } from "mongoose";
 import { WATCH_HISTORY_LIMIT } from "../models/user.model.js";
 import { WatchEntry } from "../models/watchEntry.model.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
-import type { Pagination } from "../schemas/common.schema.js";
 
 /**
  * Moves a video to the top of the user's watch history, once. Two concurrent
@@ -45,20 +44,18 @@ async function trimHistory(userId: string): Promise<void> {
   });
 }
 
-/** One page of the user's history: video ids, most recent first. */
-export async function historyPage(
-  userId: string,
-  { page, limit }: Pagination
-): Promise<{ videoIds: Types.ObjectId[]; total: number }> {
-  const [entries, total] = await Promise.all([
-    WatchEntry.find({ user: userId }, { video: 1 })
-      .sort({ watchedAt: -1, _id: -1 })
-      .skip((page - 1) * limit)
-      .limit(limit)
-      .lean(),
-    WatchEntry.countDocuments({ user: userId }),
-  ]);
-  return { videoIds: entries.map((entry) => entry.video), total };
+/**
+ * The ids of every video in the user's history, most recent first. The list
+ * is capped at WATCH_HISTORY_LIMIT, so callers can filter it in memory.
+ */
+export async function historyVideoIds(
+  userId: string
+): Promise<Types.ObjectId[]> {
+  const entries = await WatchEntry.find({ user: userId }, { video: 1 })
+    .sort({ watchedAt: -1, _id: -1 })
+    .limit(WATCH_HISTORY_LIMIT)
+    .lean();
+  return entries.map((entry) => entry.video);
 }
 
 /** Removes a deleted video from every watch history. */

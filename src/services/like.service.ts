@@ -91,6 +91,7 @@ export async function likedVideos(
       ? []
       : await Video.distinct("_id", {
           _id: { $in: likedIds },
+          deletingAt: { $exists: false },
           $or: [{ isPublished: true }, { owner: likedBy }],
         });
   const page = await paginate<LikeFields, LikeRow>(

@@ -65,10 +65,11 @@ const toPlaylistJson = (
  * it was added stays private).
  */
 function isVisible(
-  video: { isPublished: boolean; owner: Id },
+  video: { isPublished: boolean; owner: Id; deletingAt?: Date },
   playlistOwner: Types.ObjectId,
   viewerId: Types.ObjectId | undefined
 ): boolean {
+  if (video.deletingAt) return false;
   if (video.isPublished) return true;
   return (
     viewerId !== undefined &&
@@ -141,7 +142,11 @@ export async function addVideo(
   owner: PublicUser,
   videoId: string
 ): Promise<PlaylistJson> {
-  const video = await Video.findById(videoId, { isPublished: 1, owner: 1 })
+  const video = await Video.findById(videoId, {
+    isPublished: 1,
+    owner: 1,
+    deletingAt: 1,
+  })
     .lean()
     .exec();
   // Someone else's unpublished video does not exist for this viewer.
@@ -224,7 +229,7 @@ export async function userPlaylists(
       ? []
       : await Video.find(
           { _id: { $in: videoIds } },
-          { isPublished: 1, owner: 1 }
+          { isPublished: 1, owner: 1, deletingAt: 1 }
         ).lean();
   const videoById = new Map(videos.map((video) => [String(video._id), video]));
   const owner = toPublicUser(user);

@@ -36,6 +36,7 @@ export async function startSession(
     sessionId
   );
   const now = new Date();
+  await purgeExpiredSessions(userId);
   await Session.create({
     _id: sessionId,
     user: userId,
@@ -128,4 +129,18 @@ export async function revokeOtherSessions(
 export async function revokeAllSessions(userId: string): Promise<void> {
   await Session.deleteMany({ user: userId });
   await RotatedToken.deleteMany({ user: userId });
+}
+
+/**
+ * Deletes expired sessions and the rotated tokens that went with them, of one
+ * user (at each login) or of everyone (at start-up): FerretDB has no TTL
+ * indexes, and every authenticated request looks a session up.
+ */
+export async function purgeExpiredSessions(userId?: string): Promise<void> {
+  const expired = {
+    expiresAt: { $lte: new Date() },
+    ...(userId ? { user: userId } : {}),
+  };
+  await Session.deleteMany(expired);
+  await RotatedToken.deleteMany(expired);
 }

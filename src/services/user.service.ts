@@ -13,7 +13,9 @@ import { pageOf } from "../utils/paginate.js";
 import type { UploadedFile } from "../middlewares/multer.middleware.js";
 import type { StoredFile } from "../utils/storage/types.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
-import { historyPage } from "./history.service.js";
+import { serialized } from "../utils/keyedLock.js";
+import type { StoredMedia } from "../models/media.schema.js";
+import { historyVideoIds } from "./history.service.js";
 import { persistWithUploads, toStoredMedia } from "./media.service.js";
 import { toVideoSummary } from "./videoSummary.service.js";
 import { ApiError } from "../utils/ApiError.js";
@@ -59,10 +61,13 @@ export async function updateAccount(
   changes: { fullName?: string; email?: string }
 ): Promise<UserDocument> {
   await assertAvailable({ email: changes.email }, user.id as string);
-  if (changes.fullName !== undefined) user.fullName = changes.fullName;
-  if (changes.email !== undefined) user.email = changes.email;
-  await user.save();
-  return user;
+  return writeUser(user.id as string, async () => {
+    const current = (await User.findById(user._id)) ?? user;
+    if (changes.fullName !== undefined) current.fullName = changes.fullName;
+    if (changes.email !== undefined) current.email = changes.email;
+    await current.save();
+    return current;
+  });
 }
 
 export async function channelProfile(username: string, viewerId?: string) {
@@ -85,26 +90,38 @@ export async function channelProfile(username: string, viewerId?: string) {
 }
 
 /**
- * The user's watch history, most recent first, each video with its owner:
- * three queries a page (entries, count, videos with their owners populated).
- * Videos that are no longer visible to the user are left out of the page.
+ * The user's watch history, most recent first, each video with its owner.
+ * Videos the user may no longer see (unpublished by someone else, being
+ * deleted) are filtered before paging, so totals and pages agree: three
+ * queries a page (entries, visible ids, the page's videos with owners).
  */
 export async function watchHistory(userId: string, pagination: Pagination) {
-  const { videoIds, total } = await historyPage(userId, pagination);
-  const videos = await Video.find({
-    _id: { $in: videoIds },
-    $or: [{ isPublished: true }, { owner: userId }],
-  }).populate<{ owner: UserFields & { _id: Types.ObjectId } }>(
-    "owner",
-    PUBLIC_USER_FIELDS
+  const watched = await historyVideoIds(userId);
+  const visible = new Set(
+    (
+      await Video.find(
+        {
+          _id: { $in: watched },
+          deletingAt: { $exists: false },
+          $or: [{ isPublished: true }, { owner: userId }],
+        },
+        { _id: 1 }
+      ).lean()
+    ).map((video) => String(video._id))
   );
+  const shown = watched.filter((id) => visible.has(String(id)));
+  const start = (pagination.page - 1) * pagination.limit;
+  const pageIds = shown.slice(start, start + pagination.limit);
+  const videos = await Video.find({ _id: { $in: pageIds } }).populate<{
+    owner: UserFields & { _id: Types.ObjectId };
+  }>("owner", PUBLIC_USER_FIELDS);
   const byId = new Map(videos.map((video) => [String(video._id), video]));
-  const docs = videoIds.flatMap((id) => {
+  const docs = pageIds.flatMap((id) => {
     const video = byId.get(String(id));
-    if (!video || !video.owner) return [];
+    if (!video?.owner) return [];
     return [{ ...toVideoSummary(video), owner: toPublicUser(video.owner) }];
   });
-  return pageOf(docs, total, pagination);
+  return pageOf(docs, shown.length, pagination);
 }
 
 /**
@@ -139,20 +156,35 @@ export async function register(
   });
 }
 
-/** Replaces the avatar or cover image; the old file goes once the user is saved. */
+/**
+ * Every write to one user document goes through its queue: FerretDB applies
+ * concurrent updates of one document without isolation (see keyedLock).
+ */
+export const writeUser = <T>(userId: string, work: () => Promise<T>) =>
+  serialized(`user:${userId}`, work);
+
+/**
+ * Replaces the avatar or cover image; the file it replaced goes once the user
+ * is saved. The current file is read inside the queue, so of two concurrent
+ * replacements each deletes the file the other one replaced, and none is left.
+ */
 export async function replaceImage(
   user: UserDocument,
   field: "avatar" | "coverImage",
   file: UploadedFile
 ): Promise<UserDocument> {
-  const previous = user[field];
+  let replaced: StoredMedia | undefined;
   return persistWithUploads(
     { [field]: file },
-    async (stored) => {
-      user.set(field, toStoredMedia(stored[field] as StoredFile));
-      await user.save();
-      return user;
-    },
-    () => [previous]
+    (stored) =>
+      writeUser(user.id as string, async () => {
+        const current = await User.findById(user._id);
+        if (!current) throw new ApiError(401, "Unauthorized: sign in again");
+        replaced = current[field];
+        current.set(field, toStoredMedia(stored[field] as StoredFile));
+        await current.save();
+        return current;
+      }),
+    () => [replaced]
   );
 }

@@ -1,7 +1,13 @@
 import { Types, type PipelineStage } from "mongoose";
 import { Like } from "../models/like.model.js";
 import type { StoredMedia } from "../models/media.schema.js";
-import { User, type UserFields } from "../models/user.model.js";
+import {
+  PUBLIC_USER_FIELDS,
+  toPublicUser,
+  User,
+  type PublicUser,
+  type UserFields,
+} from "../models/user.model.js";
 import {
   Video,
   type VideoDocument,
@@ -13,6 +19,8 @@ import type { UploadedFile } from "../middlewares/multer.middleware.js";
 import { escapeRegex } from "../utils/escapeRegex.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
+import { ApiError } from "../utils/ApiError.js";
+import { serialized } from "../utils/keyedLock.js";
 import { removeVideoComments } from "./comment.service.js";
 import { removeVideoFromAllPlaylists } from "./playlist.service.js";
 import { toVideoSummary, type VideoSummary } from "./videoSummary.service.js";
@@ -23,15 +31,8 @@ import {
   toStoredMedia,
 } from "./media.service.js";
 
-export interface VideoOwner {
-  _id: string;
-  username: string;
-  fullName: string;
-  avatar: string;
-}
-
 export interface VideoResponse extends VideoSummary {
-  owner: VideoOwner | string;
+  owner: PublicUser | string;
   updatedAt: Date;
 }
 
@@ -55,18 +56,12 @@ type VideoLike = Pick<
   | "updatedAt"
 > & { _id: Types.ObjectId | string };
 
-type OwnerLike = Pick<UserFields, "username" | "fullName" | "avatar"> & {
+type OwnerLike = Pick<
+  UserFields,
+  "username" | "fullName" | "avatar" | "coverImage"
+> & {
   _id: Types.ObjectId | string;
 };
-
-const OWNER_FIELDS = "username fullName avatar";
-
-const toOwner = (user: OwnerLike): VideoOwner => ({
-  _id: String(user._id),
-  username: user.username,
-  fullName: user.fullName,
-  avatar: user.avatar?.url ?? "",
-});
 
 /**
  * A video as clients see it: media as URL strings (never the storage ids),
@@ -78,7 +73,7 @@ export function toVideoResponse(
 ): VideoResponse {
   return {
     ...toVideoSummary(video),
-    owner: owner ? toOwner(owner) : String(video.owner),
+    owner: owner ? toPublicUser(owner) : String(video.owner),
     updatedAt: video.updatedAt,
   };
 }
@@ -89,7 +84,7 @@ async function ownersOf(
 ): Promise<Map<string, OwnerLike>> {
   const ids = [...new Set(videos.map((video) => String(video.owner)))];
   if (ids.length === 0) return new Map();
-  const users = await User.find({ _id: { $in: ids } }, OWNER_FIELDS).lean<
+  const users = await User.find({ _id: { $in: ids } }, PUBLIC_USER_FIELDS).lean<
     OwnerLike[]
   >();
   return new Map(users.map((user) => [String(user._id), user]));
@@ -150,6 +145,14 @@ export function canWatch(
 }
 
 /**
+ * Every write to one video document goes through its queue: FerretDB applies
+ * concurrent updates of one document without isolation, so a view count
+ * written beside an unpublish could otherwise undo it (see keyedLock).
+ */
+const writeVideo = <T>(videoId: Types.ObjectId, work: () => Promise<T>) =>
+  serialized(`video:${String(videoId)}`, work);
+
+/**
  * Counts a signed-in viewer's view once: the unique (video, viewer) index
  * lets exactly one of any number of concurrent watches insert. The stored
  * `views` is set from the View records rather than incremented, because
@@ -170,10 +173,12 @@ async function countView(
   const views = await View.countDocuments({ video: videoId });
   if (inserted) {
     // Guarded so that a slower request with an older count never lowers it.
-    await Video.updateOne(
-      { _id: videoId, views: { $lt: views } },
-      { $set: { views } },
-      { timestamps: false }
+    await writeVideo(videoId, () =>
+      Video.updateOne(
+        { _id: videoId, views: { $lt: views } },
+        { $set: { views } },
+        { timestamps: false }
+      )
     );
   }
   return views;
@@ -193,7 +198,7 @@ export async function watchVideo(
     viewerId === undefined
       ? Promise.resolve(null)
       : Like.exists({ ...likeFilter, likedBy: viewerId }),
-    User.findById(video.owner, OWNER_FIELDS).lean<OwnerLike>(),
+    User.findById(video.owner, PUBLIC_USER_FIELDS).lean<OwnerLike>(),
   ]);
   if (viewerId !== undefined) await recordWatch(viewerId, video.id as string);
   return {
@@ -210,7 +215,7 @@ export async function videoWithOwner(
 ): Promise<VideoResponse> {
   const owner = await User.findById(
     video.owner,
-    OWNER_FIELDS
+    PUBLIC_USER_FIELDS
   ).lean<OwnerLike>();
   return toVideoResponse(video, owner);
 }
@@ -248,34 +253,45 @@ export async function updateVideoDetails(
   changes: { title?: string; description?: string },
   thumbnail: UploadedFile | undefined
 ): Promise<VideoDocument> {
-  const oldThumbnail: StoredMedia = {
-    url: video.thumbnail.url,
-    publicId: video.thumbnail.publicId,
-  };
+  let replaced: StoredMedia | undefined;
   return persistWithUploads(
     { thumbnail },
-    async (stored) => {
-      if (changes.title !== undefined) video.title = changes.title;
-      if (changes.description !== undefined)
-        video.description = changes.description;
-      if (stored.thumbnail) video.thumbnail = toStoredMedia(stored.thumbnail);
-      await video.save();
-      return video;
-    },
-    () => (thumbnail ? [oldThumbnail] : [])
+    (stored) =>
+      writeVideo(video._id, async () => {
+        // Read again inside the queue: a concurrent edit may have replaced
+        // the thumbnail since the loader ran, and that is the file to delete.
+        const current = await Video.findById(video._id);
+        if (!current || current.deletingAt) {
+          throw new ApiError(404, "Video not found");
+        }
+        if (changes.title !== undefined) current.title = changes.title;
+        if (changes.description !== undefined)
+          current.description = changes.description;
+        if (stored.thumbnail) {
+          replaced = current.thumbnail;
+          current.thumbnail = toStoredMedia(stored.thumbnail);
+        }
+        await current.save();
+        return current;
+      }),
+    () => [replaced]
   );
 }
 
 export async function togglePublish(
   video: VideoDocument
 ): Promise<{ isPublished: boolean }> {
-  const isPublished = !video.isPublished;
-  // Never republishes a video whose delete started meanwhile.
-  await Video.updateOne(
-    { _id: video._id, deletingAt: { $exists: false } },
-    { $set: { isPublished } }
-  );
-  return { isPublished };
+  return writeVideo(video._id, async () => {
+    // The current state, not the loader's copy: two toggles in a row flip twice.
+    const current = await Video.findOne(
+      { _id: video._id, deletingAt: { $exists: false } },
+      { isPublished: 1 }
+    ).lean();
+    if (!current) throw new ApiError(404, "Video not found");
+    const isPublished = !current.isPublished;
+    await Video.updateOne({ _id: video._id }, { $set: { isPublished } });
+    return { isPublished };
+  });
 }
 
 /**
@@ -288,9 +304,11 @@ export async function togglePublish(
  */
 export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
   const videoId = video._id;
-  await Video.updateOne(
-    { _id: videoId },
-    { $set: { isPublished: false, deletingAt: new Date() } }
+  await writeVideo(videoId, () =>
+    Video.updateOne(
+      { _id: videoId },
+      { $set: { isPublished: false, deletingAt: new Date() } }
+    )
   );
   await removeVideoComments(String(videoId));
   await Like.deleteMany({ targetType: "video", target: videoId });

@@ -1,0 +1,206 @@
+// Defects found in review, each pinned by a test that failed before its fix.
+import { describe, expect, it } from "vitest";
+import { config } from "../src/config.js";
+import { Session } from "../src/models/session.model.js";
+import { Video } from "../src/models/video.model.js";
+import { recordWatch } from "../src/services/history.service.js";
+import {
+  createUser,
+  createVideo,
+  DEFAULT_PASSWORD,
+} from "./helpers/factories.js";
+import { api, API, expectErrorEnvelope } from "./helpers/http.js";
+import {
+  expectEmptyDir,
+  jpegBytes,
+  pngBytes,
+  storedFiles,
+} from "./helpers/media.js";
+
+describe("one document written by concurrent requests (FerretDB does not isolate them)", () => {
+  it("keeps an unpublish that races with views being counted", async () => {
+    const owner = await createUser();
+    const viewers = await Promise.all(
+      Array.from({ length: 8 }, () => createUser())
+    );
+    for (let trial = 0; trial < 10; trial++) {
+      const video = await createVideo(owner);
+      const url = `${API}/videos/${String(video._id)}`;
+      const [toggle] = await Promise.all([
+        api()
+          .patch(`${API}/videos/toggle/publish/${String(video._id)}`)
+          .set("Authorization", owner.bearer),
+        ...viewers.map((viewer) =>
+          api().get(url).set("Authorization", viewer.bearer)
+        ),
+      ]);
+      expect(toggle.body.data).toEqual({ isPublished: false });
+      expect((await api().get(url)).status).toBe(404);
+    }
+  });
+
+  it("flips twice for two toggles at once", async () => {
+    const owner = await createUser();
+    const video = await createVideo(owner);
+    const toggle = () =>
+      api()
+        .patch(`${API}/videos/toggle/publish/${String(video._id)}`)
+        .set("Authorization", owner.bearer);
+    const answers = await Promise.all([toggle(), toggle()]);
+    expect(
+      answers.map((answer) => answer.body.data.isPublished).sort()
+    ).toEqual([false, true]);
+    expect((await Video.findById(video._id))?.isPublished).toBe(true);
+  });
+
+  it("leaves exactly one stored avatar after concurrent replacements", async () => {
+    const tag = Date.now().toString(36);
+    const registered = await api()
+      .post(`${API}/users/register`)
+      .field("fullName", "Avatar Racer")
+      .field("email", `racer_${tag}@example.com`)
+      .field("username", `racer_${tag}`)
+      .field("password", DEFAULT_PASSWORD)
+      .attach("avatar", pngBytes(), {
+        filename: "a.png",
+        contentType: "image/png",
+      });
+    expect(registered.status).toBe(201);
+    const login = await api()
+      .post(`${API}/users/login`)
+      .send({ username: `racer_${tag}`, password: DEFAULT_PASSWORD });
+    const bearer = `Bearer ${login.body.data.accessToken}`;
+    const before = await storedFiles();
+    const answers = await Promise.all(
+      [1, 2, 3].map(() =>
+        api()
+          .patch(`${API}/users/avatar`)
+          .set("Authorization", bearer)
+          .attach("avatar", jpegBytes(), {
+            filename: "b.jpg",
+            contentType: "image/jpeg",
+          })
+      )
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const after = await storedFiles();
+    expect(after.length).toBe(before.length);
+    const current = await api()
+      .get(`${API}/users/current-user`)
+      .set("Authorization", bearer);
+    expect(after).toContain(current.body.data.avatar.replace("/uploads/", ""));
+    await expectEmptyDir(config.uploads.tempDir);
+  });
+});
+
+describe("ids compared as strings", () => {
+  it("refuses a subscription to yourself with your id in upper case", async () => {
+    const alice = await createUser();
+    const response = await api()
+      .post(`${API}/subscriptions/c/${alice.id.toUpperCase()}`)
+      .set("Authorization", alice.bearer);
+    expectErrorEnvelope(response, 400);
+  });
+
+  it("shows the owner their unpublished videos with userId in upper case", async () => {
+    const owner = await createUser();
+    await createVideo(owner, { isPublished: false });
+    const response = await api()
+      .get(`${API}/videos?userId=${owner.id.toUpperCase()}`)
+      .set("Authorization", owner.bearer);
+    expect(response.body.data.totalDocs).toBe(1);
+  });
+});
+
+describe("a video whose delete has started", () => {
+  it("takes no new comment or like, even from its owner", async () => {
+    const owner = await createUser();
+    const video = await createVideo(owner);
+    await Video.updateOne(
+      { _id: video._id },
+      { $set: { isPublished: false, deletingAt: new Date() } }
+    );
+    const comment = await api()
+      .post(`${API}/comments/${String(video._id)}`)
+      .set("Authorization", owner.bearer)
+      .send({ content: "too late" });
+    expectErrorEnvelope(comment, 404);
+    const like = await api()
+      .post(`${API}/likes/toggle/v/${String(video._id)}`)
+      .set("Authorization", owner.bearer);
+    expectErrorEnvelope(like, 404);
+  });
+});
+
+describe("watch history pages", () => {
+  it("count only the videos the user may still see", async () => {
+    const [viewer, creator] = [await createUser(), await createUser()];
+    const shown = await createVideo(creator);
+    const hidden = await createVideo(creator);
+    await recordWatch(viewer.id, String(shown._id));
+    await recordWatch(viewer.id, String(hidden._id));
+    await Video.updateOne(
+      { _id: hidden._id },
+      { $set: { isPublished: false } }
+    );
+    const response = await api()
+      .get(`${API}/users/history?limit=1`)
+      .set("Authorization", viewer.bearer);
+    expect(response.body.data).toMatchObject({
+      totalDocs: 1,
+      totalPages: 1,
+      hasNextPage: false,
+    });
+    expect(
+      response.body.data.docs.map((video: { _id: string }) => video._id)
+    ).toEqual([String(shown._id)]);
+  });
+});
+
+describe("sessions and credentials", () => {
+  it("purges the user's expired sessions at the next login", async () => {
+    const alice = await createUser();
+    await Session.updateOne(
+      { _id: alice.sessionId },
+      { $set: { expiresAt: new Date(Date.now() - 1000) } }
+    );
+    const login = await api()
+      .post(`${API}/users/login`)
+      .send({ email: alice.user.email, password: DEFAULT_PASSWORD });
+    expect(login.status).toBe(200);
+    expect(await Session.exists({ _id: alice.sessionId })).toBeNull();
+    expect(await Session.countDocuments({ user: alice.id })).toBe(1);
+  });
+
+  it("prefers the Bearer header to a stale access-token cookie", async () => {
+    const [stale, fresh] = [await createUser(), await createUser()];
+    await api().post(`${API}/users/logout`).set("Authorization", stale.bearer);
+    const response = await api()
+      .get(`${API}/users/current-user`)
+      .set("Cookie", `accessToken=${stale.accessToken}`)
+      .set("Authorization", fresh.bearer);
+    expect(response.status).toBe(200);
+    expect(response.body.data._id).toBe(fresh.id);
+  });
+
+  it("counts failed logins by email and by username against one account", async () => {
+    const alice = await createUser();
+    const limit = config.rateLimits.loginFailuresPerAccount;
+    let attempts = 0;
+    let status = 0;
+    while (status !== 429 && attempts < limit * 2) {
+      const identity =
+        attempts % 2 === 0
+          ? { email: alice.user.email }
+          : { username: alice.user.username };
+      status = (
+        await api()
+          .post(`${API}/users/login`)
+          .send({ ...identity, password: "wrong password" })
+      ).status;
+      attempts++;
+    }
+    expect(status).toBe(429);
+    expect(attempts).toBe(limit + 1);
+  });
+});
