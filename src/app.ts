@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import cookieParser from "cookie-parser";
 import cors from "cors";
-import express from "express";
+import express, { Router } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { config } from "./config.js";
@@ -74,7 +74,18 @@ app.use(
   },
   ...publicFiles(config.uploads.storageDir, config.uploads.tempDir)
 );
-app.use(publicFiles(config.uploads.publicDir, config.uploads.tempDir));
+// API paths never name a file: skipping them saves serve-static's fs.stat,
+// which queues on the libuv pool behind bcrypt during logins (bench/README.md).
+const publicStatic = Router().use(
+  publicFiles(config.uploads.publicDir, config.uploads.tempDir)
+);
+app.use((req, res, next) => {
+  if (req.path.startsWith(`${API_PREFIX}/`)) {
+    next();
+    return;
+  }
+  publicStatic(req, res, next);
+});
 app.use(cookieParser());
 
 app.use(API_PREFIX, apiRouter);

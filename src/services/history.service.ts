@@ -17,13 +17,17 @@ export async function recordWatch(
     video: new Types.ObjectId(videoId),
   };
   const update = { $set: { watchedAt: new Date() } };
+  let added = false;
   try {
-    await WatchEntry.updateOne(filter, update, { upsert: true });
+    added =
+      (await WatchEntry.updateOne(filter, update, { upsert: true }))
+        .upsertedCount === 1;
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     await WatchEntry.updateOne(filter, update);
   }
-  await trimHistory(userId);
+  // Only a new entry can take the history past its limit.
+  if (added) await trimHistory(userId);
 }
 
 /** Keeps only the WATCH_HISTORY_LIMIT most recent entries. */
