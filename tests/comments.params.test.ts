@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Comment } from "../src/models/comment.model.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
-import { createComment } from "./helpers/social.factories.js";
+import { createComment } from "./helpers/content.factories.js";
 import {
   BAD_IDS,
   BAD_PAGES,

@@ -10,8 +10,8 @@ import {
   createComment,
   recordCommands,
   leakedSecrets,
-  likeTarget,
-} from "./helpers/social.factories.js";
+  createLike,
+} from "./helpers/content.factories.js";
 
 const commentsOf = (videoId: string) => `${API}/comments/${videoId}`;
 const commentUrl = (commentId: string) => `${API}/comments/c/${commentId}`;
@@ -32,9 +32,9 @@ describe("GET /comments/:videoId", () => {
       content: "second",
       createdAt: new Date("2024-01-02T00:00:00Z"),
     });
-    await likeTarget(alice, "comment", older);
-    await likeTarget(bob, "comment", older);
-    await likeTarget(owner, "comment", newer);
+    await createLike(alice, "comment", older);
+    await createLike(bob, "comment", older);
+    await createLike(owner, "comment", newer);
 
     const response = await api()
       .get(commentsOf(video.id as string))
@@ -79,7 +79,7 @@ describe("GET /comments/:videoId", () => {
     const owner = await createUser();
     const video = await createVideo(owner);
     const comment = await createComment(owner, video);
-    await likeTarget(owner, "comment", comment);
+    await createLike(owner, "comment", comment);
     const response = await api().get(commentsOf(video.id as string));
     expect(response.status).toBe(200);
     expect(response.body.data.docs[0]).toMatchObject({
@@ -147,10 +147,10 @@ describe("GET /comments/:videoId", () => {
     for (let index = 0; index < 10; index++) {
       const author = commenters[index % 2] ?? owner;
       const onLarge = await createComment(author, large);
-      await likeTarget(viewer, "comment", onLarge);
+      await createLike(viewer, "comment", onLarge);
       if (index < 2) {
         const onSmall = await createComment(author, small);
-        await likeTarget(viewer, "comment", onSmall);
+        await createLike(viewer, "comment", onSmall);
       }
     }
     const fetchPage = async (videoId: string) => {
@@ -242,7 +242,7 @@ describe("PATCH /comments/c/:commentId", () => {
     const [owner, alice] = [await createUser(), await createUser()];
     const video = await createVideo(owner);
     const comment = await createComment(alice, video, { content: "old" });
-    await likeTarget(owner, "comment", comment);
+    await createLike(owner, "comment", comment);
     const response = await api()
       .patch(commentUrl(String(comment._id)))
       .set("Authorization", alice.bearer)
@@ -300,9 +300,9 @@ describe("DELETE /comments/c/:commentId", () => {
     const video = await createVideo(owner);
     const comment = await createComment(alice, video);
     const kept = await createComment(owner, video);
-    await likeTarget(owner, "comment", comment);
-    await likeTarget(alice, "comment", comment);
-    await likeTarget(alice, "comment", kept);
+    await createLike(owner, "comment", comment);
+    await createLike(alice, "comment", comment);
+    await createLike(alice, "comment", kept);
     const response = await api()
       .delete(commentUrl(String(comment._id)))
       .set("Authorization", alice.bearer);
@@ -321,7 +321,7 @@ describe("DELETE /comments/c/:commentId", () => {
     const owner = await createUser();
     const video = await createVideo(owner);
     const comment = await createComment(owner, video);
-    await likeTarget(owner, "comment", comment);
+    await createLike(owner, "comment", comment);
     const commands = await recordCommands(async () => {
       const response = await api()
         .delete(commentUrl(String(comment._id)))
@@ -353,7 +353,7 @@ describe("DELETE /comments/c/:commentId", () => {
     ];
     const video = await createVideo(owner);
     const comment = await createComment(alice, video);
-    await likeTarget(owner, "comment", comment);
+    await createLike(owner, "comment", comment);
     expectErrorEnvelope(
       await api()
         .delete(commentUrl(String(comment._id)))
@@ -413,9 +413,9 @@ describe("removing a video's comments (for the video's deletion)", () => {
     ];
     const kept = await createComment(alice, other);
     for (const comment of [...comments, kept]) {
-      await likeTarget(alice, "comment", comment);
+      await createLike(alice, "comment", comment);
     }
-    await likeTarget(alice, "video", video);
+    await createLike(alice, "video", video);
 
     await removeVideoComments(video.id as string);
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  countQueries,
   createComment,
   createLike,
   createSubscription,
   minutesAgo,
+  recordCommands,
 } from "./helpers/content.factories.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
@@ -34,9 +34,11 @@ describe("GET /dashboard/stats", () => {
     await createLike(carol, "video", published);
     await createLike(bob, "video", draft);
     await createLike(alice, "video", bobs);
-    const comment = await createComment(bob, published);
-    await createComment(carol, draft);
-    await createComment(alice, bobs);
+    const comment = await createComment(bob, published, {
+      content: "Nice one",
+    });
+    await createComment(carol, draft, { content: "Nice one" });
+    await createComment(alice, bobs, { content: "Nice one" });
     // Likes of a comment or a tweet are not likes of the channel's videos.
     await createLike(carol, "comment", comment);
 
@@ -92,10 +94,10 @@ describe("GET /dashboard/videos", () => {
     await createVideo(bob, { title: "bob's" });
     await createLike(bob, "video", older);
     await createLike(alice, "video", older);
-    await createComment(bob, older);
-    await createComment(bob, draft);
-    await createComment(alice, draft);
-    await createComment(alice, draft);
+    await createComment(bob, older, { content: "Nice one" });
+    await createComment(bob, draft, { content: "Nice one" });
+    await createComment(alice, draft, { content: "Nice one" });
+    await createComment(alice, draft, { content: "Nice one" });
 
     const res = await api()
       .get(`${D}/videos`)
@@ -146,10 +148,10 @@ describe("GET /dashboard/videos", () => {
     for (let index = 0; index < 10; index++) {
       const video = await createVideo(alice);
       await createLike(bob, "video", video);
-      await createComment(bob, video);
+      await createComment(bob, video, { content: "Nice one" });
     }
     const cost = (limit: number) =>
-      countQueries(() =>
+      recordCommands(() =>
         api()
           .get(`${D}/videos?limit=${limit}`)
           .set("Authorization", alice.bearer)

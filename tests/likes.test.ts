@@ -13,8 +13,8 @@ import {
   createComment,
   createTweet,
   leakedSecrets,
-  likeTarget,
-} from "./helpers/social.factories.js";
+  createLike,
+} from "./helpers/content.factories.js";
 
 const LETTER: Record<LikeTarget, string> = {
   video: "v",
@@ -32,7 +32,7 @@ const toggle = (user: TestUser, targetType: LikeTarget, id: string) =>
 async function targetsOf(owner: TestUser) {
   const video = await createVideo(owner);
   const comment = await createComment(owner, video);
-  const tweet = await createTweet(owner);
+  const tweet = await createTweet(owner, { content: "A tweet" });
   return [
     ["video", video.id as string],
     ["comment", String(comment._id)],
@@ -44,7 +44,7 @@ describe("POST /likes/toggle/{v,c,t}/:id", () => {
   it("likes, then unlikes, each kind of target and answers the count", async () => {
     const [owner, alice] = [await createUser(), await createUser()];
     for (const [targetType, id] of await targetsOf(owner)) {
-      await likeTarget(owner, targetType, { _id: id });
+      await createLike(owner, targetType, { _id: id });
 
       const liked = await toggle(alice, targetType, id);
       expect(liked.status, targetType).toBe(200);
@@ -69,7 +69,7 @@ describe("POST /likes/toggle/{v,c,t}/:id", () => {
       await createUser(),
     ];
     for (const [targetType, id] of await targetsOf(owner)) {
-      await likeTarget(bob, targetType, { _id: id });
+      await createLike(bob, targetType, { _id: id });
       const answers = await Promise.all(
         Array.from({ length: 20 }, () => toggle(alice, targetType, id))
       );
@@ -160,15 +160,15 @@ describe("GET /likes/videos", () => {
     const first = await createVideo(owner, { title: "first", views: 7 });
     const second = await createVideo(owner, { title: "second" });
     const notLiked = await createVideo(owner, { title: "not liked" });
-    await likeTarget(alice, "video", second, {
+    await createLike(alice, "video", second, {
       createdAt: new Date("2024-01-01T00:00:00Z"),
     });
-    await likeTarget(alice, "video", first, {
+    await createLike(alice, "video", first, {
       createdAt: new Date("2024-02-01T00:00:00Z"),
     });
-    await likeTarget(owner, "video", notLiked);
+    await createLike(owner, "video", notLiked);
     const comment = await createComment(owner, notLiked);
-    await likeTarget(alice, "comment", comment);
+    await createLike(alice, "comment", comment);
 
     const response = await api()
       .get(`${API}/likes/videos`)
@@ -209,10 +209,10 @@ describe("GET /likes/videos", () => {
     const ownHidden = await createVideo(alice, { isPublished: false });
     const visible = await createVideo(owner);
     const gone = await createVideo(owner);
-    await likeTarget(alice, "video", hidden);
-    await likeTarget(alice, "video", ownHidden);
-    await likeTarget(alice, "video", visible);
-    await likeTarget(alice, "video", gone);
+    await createLike(alice, "video", hidden);
+    await createLike(alice, "video", ownHidden);
+    await createLike(alice, "video", visible);
+    await createLike(alice, "video", gone);
     await gone.deleteOne();
 
     const response = await api()
@@ -247,8 +247,8 @@ describe("GET /likes/videos", () => {
     const [few, many] = [await createUser(), await createUser()];
     for (let index = 0; index < 10; index++) {
       const video = await createVideo(owners[index % 3] ?? few);
-      await likeTarget(many, "video", video);
-      if (index < 2) await likeTarget(few, "video", video);
+      await createLike(many, "video", video);
+      if (index < 2) await createLike(few, "video", video);
     }
     const costOf = (user: TestUser, expected: number) =>
       countQueries(async () => {

@@ -6,8 +6,8 @@ import { expectDocumented } from "./helpers/social.params.js";
 import {
   countQueries,
   leakedSecrets,
-  subscribe,
-} from "./helpers/social.factories.js";
+  createSubscription,
+} from "./helpers/content.factories.js";
 
 const channelUrl = (channelId: string) => `${API}/subscriptions/c/${channelId}`;
 const subscriberUrl = (userId: string) => `${API}/subscriptions/u/${userId}`;
@@ -106,13 +106,13 @@ describe("GET /subscriptions/c/:channelId", () => {
       await createUser(),
       await createUser(),
     ];
-    await subscribe(alice, channel, {
+    await createSubscription(alice, channel, {
       createdAt: new Date("2024-01-01T00:00:00Z"),
     });
-    await subscribe(bob, channel, {
+    await createSubscription(bob, channel, {
       createdAt: new Date("2024-01-02T00:00:00Z"),
     });
-    await subscribe(channel, bob);
+    await createSubscription(channel, bob);
 
     const response = await api().get(channelUrl(channel.id));
     expect(response.status).toBe(200);
@@ -143,9 +143,9 @@ describe("GET /subscriptions/c/:channelId", () => {
       await createUser(),
       await createUser(),
     ];
-    await subscribe(alice, channel);
-    await subscribe(bob, channel);
-    await subscribe(channel, bob);
+    await createSubscription(alice, channel);
+    await createSubscription(bob, channel);
+    await createSubscription(channel, bob);
     const response = await api()
       .get(channelUrl(channel.id))
       .set("Authorization", channel.bearer);
@@ -163,7 +163,7 @@ describe("GET /subscriptions/c/:channelId", () => {
   it("paginates the subscribers", async () => {
     const channel = await createUser();
     for (let day = 1; day <= 3; day++) {
-      await subscribe(await createUser(), channel, {
+      await createSubscription(await createUser(), channel, {
         createdAt: new Date(`2024-01-0${day}T00:00:00Z`),
       });
     }
@@ -197,14 +197,14 @@ describe("GET /subscriptions/u/:subscriberId", () => {
       await createUser(),
       await createUser(),
     ];
-    await subscribe(alice, quiet, {
+    await createSubscription(alice, quiet, {
       createdAt: new Date("2024-01-01T00:00:00Z"),
     });
-    await subscribe(alice, popular, {
+    await createSubscription(alice, popular, {
       createdAt: new Date("2024-01-02T00:00:00Z"),
     });
-    await subscribe(viewer, popular);
-    await subscribe(await createUser(), popular);
+    await createSubscription(viewer, popular);
+    await createSubscription(await createUser(), popular);
 
     const response = await api()
       .get(subscriberUrl(alice.id))
@@ -256,9 +256,9 @@ describe("GET /subscriptions/u/:subscriberId", () => {
     ];
     for (let index = 0; index < 10; index++) {
       const channel = await createUser();
-      await subscribe(many, channel);
-      await subscribe(viewer, channel);
-      if (index < 2) await subscribe(few, channel);
+      await createSubscription(many, channel);
+      await createSubscription(viewer, channel);
+      if (index < 2) await createSubscription(few, channel);
     }
     const costOf = (user: TestUser, expected: number) =>
       countQueries(async () => {

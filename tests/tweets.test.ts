@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { Like } from "../src/models/like.model.js";
 import { Tweet } from "../src/models/tweet.model.js";
 import {
-  countQueries,
   createLike,
   createTweet,
   minutesAgo,
+  recordCommands,
 } from "./helpers/content.factories.js";
 import { createUser, missingId, type TestUser } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
@@ -145,7 +145,7 @@ describe("GET /tweets/user/:userId", () => {
       await createLike(bob, "tweet", tweet);
     }
     const pageOf = (limit: number) =>
-      countQueries(async () => {
+      recordCommands(async () => {
         const res = await api()
           .get(`${T}/user/${alice.id}?limit=${limit}`)
           .set("Authorization", bob.bearer);

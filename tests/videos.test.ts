@@ -17,7 +17,7 @@ import {
   createComment,
   createLike,
   createPlaylist,
-} from "./helpers/video.factories.js";
+} from "./helpers/content.factories.js";
 
 const watch = (videoId: string, viewer?: TestUser) => {
   const request = api().get(`${API}/videos/${videoId}`);
@@ -246,8 +246,14 @@ describe("DELETE /videos/:videoId", () => {
     const keptComment = await createComment(fan, kept);
     await createLike(owner, "comment", comment);
     await createLike(owner, "comment", keptComment);
-    const playlist = await createPlaylist(fan, [video, kept]);
-    const onlyThis = await createPlaylist(owner, [video]);
+    const playlist = await createPlaylist(fan, {
+      videos: [video, kept],
+      name: "A playlist",
+    });
+    const onlyThis = await createPlaylist(owner, {
+      videos: [video],
+      name: "A playlist",
+    });
     for (const viewer of [fan, owner]) {
       await watch(video.id, viewer);
       await watch(kept.id, viewer);

@@ -5,60 +5,89 @@ import { Playlist } from "../../src/models/playlist.model.js";
 import { Subscription } from "../../src/models/subscription.model.js";
 import { Tweet } from "../../src/models/tweet.model.js";
 
-type Owner = { id: string };
-type Target = { _id: Types.ObjectId | string };
+/**
+ * Anything that names a document: a `TestUser` (`id`), a Mongoose document
+ * (`id` and `_id`) or a bare `{ _id }`.
+ */
+export type HasId = { id: string } | { _id: Types.ObjectId | string };
 
-/** A playlist straight in the database. */
+const idOf = (thing: HasId) =>
+  new Types.ObjectId(String("id" in thing ? thing.id : thing._id));
+
+/** `createdAt` only when given, so the schema's timestamps apply otherwise. */
+const createdAtOf = (createdAt: Date | undefined) =>
+  createdAt ? { createdAt } : {};
+
+/** A comment by `owner` on `video`, straight in the database. */
+export function createComment(
+  owner: HasId,
+  video: HasId,
+  overrides: Partial<{ content: string; createdAt: Date }> = {}
+) {
+  return Comment.create({
+    content: overrides.content ?? "A comment",
+    video: idOf(video),
+    owner: idOf(owner),
+    ...createdAtOf(overrides.createdAt),
+  });
+}
+
+/** A like by `likedBy` of a target, straight in the database. */
+export function createLike(
+  likedBy: HasId,
+  targetType: LikeTarget,
+  target: HasId,
+  overrides: Partial<{ createdAt: Date }> = {}
+) {
+  return Like.create({
+    targetType,
+    target: idOf(target),
+    likedBy: idOf(likedBy),
+    ...createdAtOf(overrides.createdAt),
+  });
+}
+
+/** A playlist of `owner`'s, straight in the database. */
 export function createPlaylist(
-  owner: Owner,
+  owner: HasId,
   overrides: Partial<{
     name: string;
     description: string;
-    videos: Target[];
+    videos: HasId[];
     createdAt: Date;
   }> = {}
 ) {
   return Playlist.create({
     name: overrides.name ?? "Favourites",
     description: overrides.description ?? "",
-    owner: owner.id,
-    videos: (overrides.videos ?? []).map((video) => video._id),
-    ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
+    owner: idOf(owner),
+    videos: (overrides.videos ?? []).map(idOf),
+    ...createdAtOf(overrides.createdAt),
   });
 }
 
-/** A tweet straight in the database. */
+/** A tweet by `owner`, straight in the database; its content is unique. */
 export function createTweet(
-  owner: Owner,
+  owner: HasId,
   overrides: Partial<{ content: string; createdAt: Date }> = {}
 ) {
   return Tweet.create({
     content: overrides.content ?? `A tweet ${new Types.ObjectId().toString()}`,
-    owner: owner.id,
-    ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
+    owner: idOf(owner),
+    ...createdAtOf(overrides.createdAt),
   });
 }
 
-export function createLike(
-  likedBy: Owner,
-  targetType: LikeTarget,
-  target: Target
+/** `subscriber` subscribes to `channel`, straight in the database. */
+export function createSubscription(
+  subscriber: HasId,
+  channel: HasId,
+  overrides: Partial<{ createdAt: Date }> = {}
 ) {
-  return Like.create({ targetType, target: target._id, likedBy: likedBy.id });
-}
-
-export function createComment(
-  owner: Owner,
-  video: Target,
-  content = "Nice one"
-) {
-  return Comment.create({ content, owner: owner.id, video: video._id });
-}
-
-export function createSubscription(subscriber: Owner, channel: Owner) {
   return Subscription.create({
-    subscriber: subscriber.id,
-    channel: channel.id,
+    subscriber: idOf(subscriber),
+    channel: idOf(channel),
+    ...createdAtOf(overrides.createdAt),
   });
 }
 
@@ -66,21 +95,40 @@ export function createSubscription(subscriber: Owner, channel: Owner) {
 export const minutesAgo = (minutes: number) =>
   new Date(Date.now() - minutes * 60_000);
 
+/** Fails if a response leaks a password or any of the given emails. */
+export function leakedSecrets(body: unknown, foreignEmails: string[]) {
+  const text = JSON.stringify(body);
+  const leaks: string[] = [];
+  if (/password/i.test(text)) leaks.push("password");
+  for (const email of foreignEmails)
+    if (text.includes(email)) leaks.push(email);
+  return leaks;
+}
+
 /**
- * Counts the database operations Mongoose sends while `work` runs. The
- * connection is not opened with `monitorCommands`, so Mongoose's debug hook
- * counts instead: it sees every collection call (find, aggregate, distinct...).
+ * The `collection.method` of every command Mongoose sends while `work` runs.
+ * The connection is not opened with `monitorCommands`, so Mongoose's debug
+ * hook records instead: it sees every collection call, including aggregate,
+ * distinct and find.
  */
-export async function countQueries(work: () => Promise<unknown>) {
+export async function recordCommands(work: () => Promise<unknown>) {
   const { default: mongoose } = await import("mongoose");
-  const calls: string[] = [];
+  const commands: string[] = [];
   mongoose.set("debug", (collection: string, method: string) => {
-    calls.push(`${collection}.${method}`);
+    commands.push(`${collection}.${method}`);
   });
   try {
     await work();
   } finally {
     mongoose.set("debug", false);
   }
-  return calls;
+  return commands;
+}
+
+/**
+ * How many database commands Mongoose sends while `work` runs, to show a
+ * page costs the same queries whatever its size (no N+1).
+ */
+export async function countQueries(work: () => Promise<unknown>) {
+  return (await recordCommands(work)).length;
 }
