@@ -3,11 +3,7 @@ import { Comment } from "../src/models/comment.model.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
 import { createComment } from "./helpers/content.factories.js";
-import {
-  BAD_IDS,
-  BAD_PAGES,
-  expectFieldError,
-} from "./helpers/social.params.js";
+import { BAD_IDS, BAD_PAGES, expectFieldError } from "./helpers/assertions.js";
 
 let alice: TestUser;
 let videoId: string;

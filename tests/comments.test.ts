@@ -4,7 +4,7 @@ import { Like } from "../src/models/like.model.js";
 import { removeVideoComments } from "../src/services/comment.service.js";
 import { createUser, createVideo, missingId } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
-import { expectDocumented } from "./helpers/social.params.js";
+import { expectDocumented } from "./helpers/assertions.js";
 import {
   countQueries,
   createComment,

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, it } from "vitest";
 import { createUser, type TestUser } from "./helpers/factories.js";
-import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { expectFieldError } from "./helpers/assertions.js";
+import { API, api } from "./helpers/http.js";
 
 let alice: TestUser;
 
@@ -20,7 +21,6 @@ describe("dashboard: bad input answers 400", () => {
     const res = await api()
       .get(`${API}/dashboard/videos?${query}`)
       .set("Authorization", alice.bearer);
-    const body = expectErrorEnvelope(res, 400);
-    expect(body.errors.map((error) => error.path)).toContain(field);
+    expectFieldError(res, field);
   });
 });

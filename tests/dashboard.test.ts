@@ -6,16 +6,11 @@ import {
   minutesAgo,
   recordCommands,
 } from "./helpers/content.factories.js";
-import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
+import { createUser, createVideo } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { expectNoSecrets } from "./helpers/assertions.js";
 
 const D = `${API}/dashboard`;
-
-function expectNoSecrets(body: unknown, others: TestUser[]) {
-  const text = JSON.stringify(body);
-  expect(text).not.toMatch(/password/i);
-  for (const other of others) expect(text).not.toContain(other.user.email);
-}
 
 describe("GET /dashboard/stats", () => {
   it("totals the caller's videos, views, subscribers, likes and comments", async () => {

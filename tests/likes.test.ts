@@ -7,7 +7,7 @@ import {
   type TestUser,
 } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
-import { expectDocumented } from "./helpers/social.params.js";
+import { expectDocumented } from "./helpers/assertions.js";
 import {
   countQueries,
   createComment,

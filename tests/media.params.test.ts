@@ -1,5 +1,3 @@
-import { readdir } from "node:fs/promises";
-import path from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
@@ -11,7 +9,7 @@ vi.hoisted(() => {
 const { config } = await import("../src/config.js");
 const { mediaTestApp } = await import("./helpers/media-app.js");
 const { expectErrorEnvelope } = await import("./helpers/http.js");
-const { expectEmptyDir, jpegBytes, mp4Bytes, pngBytes } =
+const { expectEmptyDir, jpegBytes, mp4Bytes, pngBytes, storedFiles } =
   await import("./helpers/media.js");
 
 const testApp = mediaTestApp();
@@ -19,20 +17,10 @@ const clips = () =>
   request(testApp).post("/media-test/clips").field("title", "t");
 const video = () => mp4Bytes(2);
 
-async function storedCount(): Promise<number> {
-  let count = 0;
-  for (const kind of ["image", "video"]) {
-    count += (
-      await readdir(path.join(config.uploads.storageDir, kind)).catch(() => [])
-    ).length;
-  }
-  return count;
-}
-
 describe("every bad upload is a JSON error and leaves nothing behind", () => {
   afterEach(async () => {
     await expectEmptyDir(config.uploads.tempDir);
-    expect(await storedCount()).toBe(0);
+    expect(await storedFiles()).toHaveLength(0);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Playlist } from "../src/models/playlist.model.js";
 import { createPlaylist } from "./helpers/content.factories.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
+import { expectFieldError } from "./helpers/assertions.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 
 const P = `${API}/playlist`;
@@ -31,9 +32,6 @@ beforeAll(async () => {
   );
 });
 
-const fieldPaths = (body: { errors: { path: string }[] }) =>
-  body.errors.map((error) => error.path);
-
 const expectUnchanged = async () =>
   expect(await Playlist.findById(playlistId).lean()).toMatchObject({
     name: "Kept",
@@ -47,7 +45,7 @@ describe("playlists: bad input answers 400", () => {
       .post(`${P}/`)
       .set("Authorization", alice.bearer)
       .send({ description: "no name" });
-    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("name");
+    expectFieldError(res, "name");
   });
 
   it.each(BAD_NAMES)("POST / with name %s", async (_label, name) => {
@@ -55,7 +53,7 @@ describe("playlists: bad input answers 400", () => {
       .post(`${P}/`)
       .set("Authorization", alice.bearer)
       .send({ name });
-    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("name");
+    expectFieldError(res, "name");
   });
 
   it.each(BAD_DESCRIPTIONS)(
@@ -65,9 +63,7 @@ describe("playlists: bad input answers 400", () => {
         .post(`${P}/`)
         .set("Authorization", alice.bearer)
         .send({ name: "ok", description });
-      expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain(
-        "description"
-      );
+      expectFieldError(res, "description");
     }
   );
 
@@ -85,7 +81,7 @@ describe("playlists: bad input answers 400", () => {
       .patch(`${P}/${playlistId}`)
       .set("Authorization", alice.bearer)
       .send({ name });
-    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("name");
+    expectFieldError(res, "name");
     await expectUnchanged();
   });
 
@@ -96,9 +92,7 @@ describe("playlists: bad input answers 400", () => {
         .patch(`${P}/${playlistId}`)
         .set("Authorization", alice.bearer)
         .send({ description });
-      expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain(
-        "description"
-      );
+      expectFieldError(res, "description");
       await expectUnchanged();
     }
   );
@@ -113,7 +107,7 @@ describe("playlists: bad input answers 400", () => {
       api().delete(`${P}/${badId}`).set("Authorization", alice.bearer),
     ];
     for (const res of await Promise.all(calls)) {
-      expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("playlistId");
+      expectFieldError(res, "playlistId");
     }
   });
 
@@ -122,7 +116,7 @@ describe("playlists: bad input answers 400", () => {
       const res = await api()
         .patch(`${P}/${action}/${badId}/${playlistId}`)
         .set("Authorization", alice.bearer);
-      expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("videoId");
+      expectFieldError(res, "videoId");
     }
     await expectUnchanged();
   });
@@ -132,13 +126,13 @@ describe("playlists: bad input answers 400", () => {
       const res = await api()
         .patch(`${P}/${action}/${videoId}/${badId}`)
         .set("Authorization", alice.bearer);
-      expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("playlistId");
+      expectFieldError(res, "playlistId");
     }
   });
 
   it.each(BAD_IDS)("GET /user/%s", async (badId) => {
     const res = await api().get(`${P}/user/${badId}`);
-    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("userId");
+    expectFieldError(res, "userId");
   });
 
   it.each([
@@ -148,6 +142,6 @@ describe("playlists: bad input answers 400", () => {
     ["limit=101", "limit"],
   ])("GET /user/:userId?%s", async (query, field) => {
     const res = await api().get(`${P}/user/${alice.id}?${query}`);
-    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain(field);
+    expectFieldError(res, field);
   });
 });

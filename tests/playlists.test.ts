@@ -6,13 +6,9 @@ import {
   createPlaylist,
   minutesAgo,
 } from "./helpers/content.factories.js";
-import {
-  createUser,
-  createVideo,
-  missingId,
-  type TestUser,
-} from "./helpers/factories.js";
+import { createUser, createVideo, missingId } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { expectNoSecrets } from "./helpers/assertions.js";
 
 const P = `${API}/playlist`;
 
@@ -20,12 +16,6 @@ const storedVideos = async (playlistId: unknown) =>
   ((await Playlist.findById(playlistId).lean())?.videos ?? []).map(String);
 
 /** No answer carries a password or the email of a user other than `me`. */
-function expectNoSecrets(body: unknown, others: TestUser[]) {
-  const text = JSON.stringify(body);
-  expect(text).not.toMatch(/password/i);
-  for (const other of others) expect(text).not.toContain(other.user.email);
-}
-
 describe("POST /playlist", () => {
   it("creates a playlist owned by the caller", async () => {
     const alice = await createUser();

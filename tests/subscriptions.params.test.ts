@@ -2,11 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Subscription } from "../src/models/subscription.model.js";
 import { createUser, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
-import {
-  BAD_IDS,
-  BAD_PAGES,
-  expectFieldError,
-} from "./helpers/social.params.js";
+import { BAD_IDS, BAD_PAGES, expectFieldError } from "./helpers/assertions.js";
 
 let alice: TestUser;
 

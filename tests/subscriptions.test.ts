@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Subscription } from "../src/models/subscription.model.js";
 import { createUser, missingId, type TestUser } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
-import { expectDocumented } from "./helpers/social.params.js";
+import { expectDocumented } from "./helpers/assertions.js";
 import {
   countQueries,
   leakedSecrets,

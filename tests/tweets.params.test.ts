@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Tweet } from "../src/models/tweet.model.js";
 import { createTweet } from "./helpers/content.factories.js";
 import { createUser, type TestUser } from "./helpers/factories.js";
-import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { expectFieldError } from "./helpers/assertions.js";
+import { API, api } from "./helpers/http.js";
 
 const T = `${API}/tweets`;
 const BAD_IDS = ["123", "not-an-id", "zzzzzzzzzzzzzzzzzzzzzzzz"];
@@ -23,16 +24,13 @@ beforeAll(async () => {
   tweetId = String((await createTweet(alice, { content: "kept" }))._id);
 });
 
-const fieldPaths = (body: { errors: { path: string }[] }) =>
-  body.errors.map((error) => error.path);
-
 describe("tweets: bad input answers 400", () => {
   it.each(BAD_CONTENT)("POST / with content %s", async (_label, content) => {
     const res = await api()
       .post(`${T}/`)
       .set("Authorization", alice.bearer)
       .send(content === undefined ? {} : { content });
-    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("content");
+    expectFieldError(res, "content");
   });
 
   it.each(BAD_CONTENT)(
@@ -42,7 +40,7 @@ describe("tweets: bad input answers 400", () => {
         .patch(`${T}/${tweetId}`)
         .set("Authorization", alice.bearer)
         .send(content === undefined ? {} : { content });
-      expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("content");
+      expectFieldError(res, "content");
       expect((await Tweet.findById(tweetId))?.content).toBe("kept");
     }
   );
@@ -52,16 +50,16 @@ describe("tweets: bad input answers 400", () => {
       .patch(`${T}/${badId}`)
       .set("Authorization", alice.bearer)
       .send({ content: "x" });
-    expect(fieldPaths(expectErrorEnvelope(patch, 400))).toContain("tweetId");
+    expectFieldError(patch, "tweetId");
     const remove = await api()
       .delete(`${T}/${badId}`)
       .set("Authorization", alice.bearer);
-    expect(fieldPaths(expectErrorEnvelope(remove, 400))).toContain("tweetId");
+    expectFieldError(remove, "tweetId");
   });
 
   it.each(BAD_IDS)("GET /user/%s", async (badId) => {
     const res = await api().get(`${T}/user/${badId}`);
-    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain("userId");
+    expectFieldError(res, "userId");
   });
 
   it.each([
@@ -73,6 +71,6 @@ describe("tweets: bad input answers 400", () => {
     ["limit=1.5", "limit"],
   ])("GET /user/:userId?%s", async (query, field) => {
     const res = await api().get(`${T}/user/${alice.id}?${query}`);
-    expect(fieldPaths(expectErrorEnvelope(res, 400))).toContain(field);
+    expectFieldError(res, field);
   });
 });

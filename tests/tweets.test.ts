@@ -7,16 +7,11 @@ import {
   minutesAgo,
   recordCommands,
 } from "./helpers/content.factories.js";
-import { createUser, missingId, type TestUser } from "./helpers/factories.js";
+import { createUser, missingId } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { expectNoSecrets } from "./helpers/assertions.js";
 
 const T = `${API}/tweets`;
-
-function expectNoSecrets(body: unknown, others: TestUser[]) {
-  const text = JSON.stringify(body);
-  expect(text).not.toMatch(/password/i);
-  for (const other of others) expect(text).not.toContain(other.user.email);
-}
 
 describe("POST /tweets", () => {
   it("posts a trimmed tweet as the caller", async () => {

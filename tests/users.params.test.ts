@@ -6,6 +6,7 @@ import {
   DEFAULT_PASSWORD,
   type TestUser,
 } from "./helpers/factories.js";
+import { expectFieldError } from "./helpers/assertions.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
 
 type Case = [description: string, body: unknown, badPath: string];
@@ -14,8 +15,7 @@ const expect400 = async (
   request: () => ReturnType<ReturnType<typeof api>["post"]>,
   badPath: string
 ) => {
-  const body = expectErrorEnvelope(await request(), 400);
-  expect(body.errors.map((error) => error.path)).toContain(badPath);
+  expectFieldError(await request(), badPath);
 };
 
 describe("POST /users/login rejects bad input with 400", () => {

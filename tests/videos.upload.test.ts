@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { config } from "../src/config.js";
@@ -7,19 +7,14 @@ import { Video } from "../src/models/video.model.js";
 import { publishVideo } from "../src/services/video.service.js";
 import { createUser, type TestUser } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
-import { expectEmptyDir, mp4Bytes, pngBytes } from "./helpers/media.js";
+import {
+  expectEmptyDir,
+  mp4Bytes,
+  pngBytes,
+  storedFiles,
+} from "./helpers/media.js";
 
 const { tempDir, storageDir } = config.uploads;
-
-/** Every stored file, as paths relative to the storage folder. */
-async function storedFiles(): Promise<string[]> {
-  const files: string[] = [];
-  for (const kind of ["image", "video"]) {
-    const names = await readdir(path.join(storageDir, kind)).catch(() => []);
-    files.push(...names.map((name) => `${kind}/${name}`));
-  }
-  return files.sort();
-}
 
 const fileOf = (url: string) =>
   path.join(storageDir, url.replace(/^\/uploads\//, ""));

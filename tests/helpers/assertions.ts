@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import type { TestUser } from "./factories.js";
 import { expectErrorEnvelope } from "./http.js";
 
 /** Ids that must be a 400 (never a CastError 500), with why. */
@@ -42,4 +43,11 @@ export function expectDocumented(
       [...methods].sort()
     );
   }
+}
+
+/** A response body holds no password and none of `others`' emails. */
+export function expectNoSecrets(body: unknown, others: TestUser[]) {
+  const text = JSON.stringify(body);
+  expect(text).not.toMatch(/password/i);
+  for (const other of others) expect(text).not.toContain(other.user.email);
 }
