@@ -23,7 +23,11 @@ import { ApiError } from "../utils/ApiError.js";
 import { serialized } from "../utils/keyedLock.js";
 import { removeVideoComments } from "./comment.service.js";
 import { removeVideoFromAllPlaylists } from "./playlist.service.js";
-import { toVideoSummary, type VideoSummary } from "./videoSummary.service.js";
+import {
+  toVideoSummary,
+  type VideoRecord,
+  type VideoSummary,
+} from "./videoSummary.service.js";
 import { forgetVideoInHistories, recordWatch } from "./history.service.js";
 import {
   discardStored,
@@ -42,19 +46,7 @@ export interface WatchedVideoResponse extends VideoResponse {
 }
 
 /** A video as a document or as a plain aggregation result. */
-type VideoLike = Pick<
-  VideoFields,
-  | "videoFile"
-  | "thumbnail"
-  | "title"
-  | "description"
-  | "duration"
-  | "views"
-  | "isPublished"
-  | "owner"
-  | "createdAt"
-  | "updatedAt"
-> & { _id: Types.ObjectId | string };
+type VideoLike = VideoRecord & Pick<VideoFields, "owner" | "updatedAt">;
 
 type OwnerLike = Pick<
   UserFields,

@@ -1,7 +1,7 @@
 import type { Types } from "mongoose";
 import type { VideoFields } from "../models/video.model.js";
 
-type VideoRecord = Pick<
+export type VideoRecord = Pick<
   VideoFields,
   | "videoFile"
   | "thumbnail"
