@@ -58,8 +58,22 @@ export async function disconnectDB(): Promise<void> {
   await mongoose.disconnect();
 }
 
-/** True when the database answers a ping within `timeoutMs`. */
-export async function isDatabaseUp(timeoutMs: number): Promise<boolean> {
+let pingInFlight: Promise<boolean> | undefined;
+
+/**
+ * True when the database answers a ping within `timeoutMs`. Concurrent
+ * callers share the ping under way rather than each sending one: the answer
+ * is as fresh (it started after they asked or just before), and a busy
+ * healthcheck costs the database one round trip at a time.
+ */
+export function isDatabaseUp(timeoutMs: number): Promise<boolean> {
+  pingInFlight ??= ping(timeoutMs).finally(() => {
+    pingInFlight = undefined;
+  });
+  return pingInFlight;
+}
+
+async function ping(timeoutMs: number): Promise<boolean> {
   const db = mongoose.connection.db;
   if (mongoose.connection.readyState !== 1 || db === undefined) return false;
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,7 @@
 import { Types } from "mongoose";
 import { RotatedToken } from "../models/rotatedToken.model.js";
 import { Session } from "../models/session.model.js";
+import { logger } from "../utils/logger.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { ApiError } from "../utils/ApiError.js";
 import {
@@ -36,7 +37,10 @@ export async function startSession(
     sessionId
   );
   const now = new Date();
-  await purgeExpiredSessions(userId);
+  // Housekeeping, not part of signing in: it must not slow the login down.
+  purgeExpiredSessions(userId).catch((error: unknown) =>
+    logger.warn({ err: error }, "purging expired sessions failed")
+  );
   await Session.create({
     _id: sessionId,
     user: userId,
