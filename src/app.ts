@@ -40,7 +40,16 @@ app.use(
     },
   })
 );
-app.use(helmet());
+app.use(
+  helmet({
+    // Over plain http (development, a LAN address) these would send the
+    // browser to https for the docs' assets and leave /api-docs blank.
+    strictTransportSecurity: config.isProduction,
+    contentSecurityPolicy: {
+      directives: { upgradeInsecureRequests: config.isProduction ? [] : null },
+    },
+  })
+);
 
 // The notes' order: cors, body parsers, static files, cookies, routers.
 app.use(
@@ -49,6 +58,15 @@ app.use(
     // is refused at start-up because browsers drop it with credentials.
     origin: config.cors.origins,
     credentials: true,
+    // Without these, browser code cannot read the rate-limit and trace headers.
+    exposedHeaders: [
+      "Retry-After",
+      "RateLimit",
+      "RateLimit-Policy",
+      "X-Request-Id",
+      "WWW-Authenticate",
+    ],
+    maxAge: 600,
   })
 );
 app.use(express.json({ limit: BODY_LIMIT }));

@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { freePort } from "../src/db/embedded.js";
 import { runUntilExit, startServer } from "./helpers/server-process.js";
 
@@ -34,6 +34,46 @@ describe("process lifecycle", () => {
       expect(await server.exit).toBe(0);
       expect(ferretProcesses(dataDir)).toBe("");
     } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("stops the API and its database when `npm start` itself gets SIGTERM", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "videotube-npm-start-"));
+    const port = await freePort();
+    const npm = spawn("npm", ["start"], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: {
+        ...process.env,
+        MONGODB_URI: "",
+        DB_NAME: "",
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        NODE_ENV: "development",
+      },
+      stdio: "ignore",
+    });
+    try {
+      await vi.waitFor(
+        async () =>
+          expect(
+            (await fetch(`http://127.0.0.1:${port}/api/v1/healthcheck`)).status
+          ).toBe(200),
+        { timeout: 30_000, interval: 200 }
+      );
+      // What a process manager or an IDE's stop button does: signal npm, not its child.
+      npm.kill("SIGTERM");
+      await vi.waitFor(
+        async () => {
+          await expect(
+            fetch(`http://127.0.0.1:${port}/api/v1/healthcheck`)
+          ).rejects.toThrow();
+          expect(ferretProcesses(dataDir)).toBe("");
+        },
+        { timeout: 15_000, interval: 200 }
+      );
+    } finally {
+      npm.kill("SIGKILL");
       await rm(dataDir, { recursive: true, force: true });
     }
   });

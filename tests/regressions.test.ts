@@ -10,6 +10,7 @@ import {
   DEFAULT_PASSWORD,
 } from "./helpers/factories.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
+import { badAccessTokens } from "./helpers/tokens.js";
 import {
   expectEmptyDir,
   jpegBytes,
@@ -205,5 +206,80 @@ describe("sessions and credentials", () => {
     }
     expect(status).toBe(429);
     expect(attempts).toBe(limit + 1);
+  });
+});
+
+describe("what an SPA needs from a 401", () => {
+  it("answers 401 on a public endpoint for a token that does not work, telling expired from revoked", async () => {
+    const owner = await createUser();
+    const hidden = await createVideo(owner, { isPublished: false });
+    const url = `${API}/videos/${String(hidden._id)}`;
+    const { expired } = badAccessTokens(owner);
+    const stale = await api()
+      .get(url)
+      .set("Authorization", `Bearer ${expired}`);
+    expect(expectErrorEnvelope(stale, 401).message).toMatch(/expired/i);
+    expect(stale.headers["www-authenticate"]).toContain(
+      'error_description="expired"'
+    );
+    expect(
+      (await api().get(url).set("Authorization", owner.bearer)).status
+    ).toBe(200);
+    await api().post(`${API}/users/logout`).set("Authorization", owner.bearer);
+    const revoked = await api().get(url).set("Authorization", owner.bearer);
+    expect(expectErrorEnvelope(revoked, 401).message).toMatch(/sign in again/i);
+    const anonymous = await api().get(`${API}/videos`);
+    expect(anonymous.status).toBe(200);
+  });
+
+  it("signs out with the refresh token once the access token has expired", async () => {
+    const alice = await createUser();
+    const { expired } = badAccessTokens(alice);
+    const response = await api()
+      .post(`${API}/users/logout`)
+      .set("Cookie", [
+        `accessToken=${expired}`,
+        `refreshToken=${alice.refreshToken}`,
+      ]);
+    expect(response.status).toBe(200);
+    expect(String(response.headers["set-cookie"])).toMatch(
+      /refreshToken=;.*Expires=Thu, 01 Jan 1970/
+    );
+    expect(await Session.exists({ _id: alice.sessionId })).toBeNull();
+    const refresh = await api()
+      .post(`${API}/users/refresh-token`)
+      .send({ refreshToken: alice.refreshToken });
+    expect(refresh.status).toBe(401);
+  });
+
+  it("clears the cookies even when logout has nothing to end", async () => {
+    const response = await api()
+      .post(`${API}/users/logout`)
+      .set("Cookie", "accessToken=garbage");
+    expectErrorEnvelope(response, 401);
+    expect(String(response.headers["set-cookie"])).toMatch(/accessToken=;/);
+  });
+
+  it("lets browser code read Retry-After, RateLimit and X-Request-Id", async () => {
+    const response = await api()
+      .get(`${API}/healthcheck`)
+      .set("Origin", "http://localhost:5173");
+    const exposed = String(response.headers["access-control-expose-headers"]);
+    for (const header of [
+      "Retry-After",
+      "RateLimit",
+      "X-Request-Id",
+      "WWW-Authenticate",
+    ]) {
+      expect(exposed).toContain(header);
+    }
+  });
+
+  it("keeps the API docs loadable over plain http outside production", async () => {
+    const response = await api().get("/api-docs/");
+    expect(response.headers["content-security-policy"]).not.toContain(
+      "upgrade-insecure-requests"
+    );
+    expect(response.headers["strict-transport-security"]).toBeUndefined();
   });
 });

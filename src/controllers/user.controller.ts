@@ -1,5 +1,9 @@
 import type { Request, Response } from "express";
-import { requireViewer } from "../middlewares/auth.middleware.js";
+import {
+  authenticateRequest,
+  requireViewer,
+  unauthorized,
+} from "../middlewares/auth.middleware.js";
 import {
   requiredFile,
   uploadedFile,
@@ -8,6 +12,7 @@ import { inputOf } from "../middlewares/validate.middleware.js";
 import * as schemas from "../schemas/user.schema.js";
 import * as auth from "../services/auth.service.js";
 import { revokeSession, rotateSession } from "../services/session.service.js";
+import { verifyToken } from "../services/token.service.js";
 import * as users from "../services/user.service.js";
 import { ApiError } from "../utils/ApiError.js";
 import { ApiResponse } from "../utils/ApiResponse.js";
@@ -44,6 +49,12 @@ export async function updateUserCoverImage(req: Request, res: Response) {
   res.json(new ApiResponse(200, user, "Cover image updated"));
 }
 
+/** The refresh token cookie (cookie-parser turns `j:` cookies into objects: only a string is a token). */
+function refreshTokenOf(req: Request): string | undefined {
+  const cookie: unknown = req.cookies?.refreshToken;
+  return typeof cookie === "string" && cookie !== "" ? cookie : undefined;
+}
+
 const userAgentOf = (req: Request) => req.get("user-agent") ?? "";
 
 export async function loginUser(req: Request, res: Response) {
@@ -58,18 +69,26 @@ export async function loginUser(req: Request, res: Response) {
   );
 }
 
-export async function logoutUser(_req: Request, res: Response) {
-  await revokeSession(requireViewer(res).sessionId);
+export async function logoutUser(req: Request, res: Response) {
+  const { body } = inputOf(res, schemas.logout);
+  const outcome = await authenticateRequest(req);
+  const refreshClaims = verifyToken(
+    "refresh",
+    refreshTokenOf(req) ?? body.refreshToken ?? ""
+  );
+  const sessionId =
+    "viewer" in outcome ? outcome.viewer.sessionId : refreshClaims?.sid;
   clearTokenCookies(res);
+  if (sessionId === undefined) {
+    throw unauthorized("viewer" in outcome ? "missing" : outcome.problem);
+  }
+  await revokeSession(sessionId);
   res.json(new ApiResponse(200, {}, "Signed out"));
 }
 
 export async function refreshAccessToken(req: Request, res: Response) {
   const { body } = inputOf(res, schemas.refreshToken);
-  // cookie-parser turns `j:` cookies into objects: only a string is a token.
-  const cookie: unknown = req.cookies?.refreshToken;
-  const presented =
-    typeof cookie === "string" && cookie !== "" ? cookie : body.refreshToken;
+  const presented = refreshTokenOf(req) ?? body.refreshToken;
   if (presented === undefined)
     throw new ApiError(401, "Refresh token required");
   try {

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from "express";
 import { isValidObjectId } from "mongoose";
 import { Session } from "../models/session.model.js";
 import { User, type UserDocument } from "../models/user.model.js";
-import { verifyToken } from "../services/token.service.js";
+import { checkToken } from "../services/token.service.js";
 import { ApiError } from "../utils/ApiError.js";
 
 export interface Viewer {
@@ -31,45 +31,79 @@ function accessTokenOf(req: Request): string | undefined {
   return typeof cookie === "string" && cookie !== "" ? cookie : undefined;
 }
 
+type AuthOutcome =
+  | { viewer: Viewer }
+  | { problem: "missing" | "expired" | "invalid" | "revoked" };
+
+const PROBLEMS = {
+  missing: ["Authentication required", 'Bearer realm="videotube"'],
+  expired: [
+    "Access token expired: refresh it",
+    'Bearer error="invalid_token", error_description="expired"',
+  ],
+  invalid: ["Invalid access token", 'Bearer error="invalid_token"'],
+  revoked: [
+    "Session ended: sign in again",
+    'Bearer error="invalid_token", error_description="revoked"',
+  ],
+} as const;
+
 /**
- * The signed-in viewer, or undefined. The session and the user are looked up
- * on every request, so a revoked session or a deleted user stops working at
- * once rather than when the access token expires.
+ * Who is calling. The session and the user are looked up on every request,
+ * so a revoked session or a deleted user stops working at once rather than
+ * when the access token expires.
  */
-async function viewerOf(req: Request): Promise<Viewer | undefined> {
+export async function authenticateRequest(req: Request): Promise<AuthOutcome> {
   const token = accessTokenOf(req);
-  if (token === undefined) return undefined;
-  const claims = verifyToken("access", token);
-  if (!claims || !isValidObjectId(claims.sid) || !isValidObjectId(claims.sub))
-    return undefined;
+  if (token === undefined) return { problem: "missing" };
+  const checked = checkToken("access", token);
+  if (!("claims" in checked)) return { problem: checked.problem };
+  const { sid, sub } = checked.claims;
+  if (!isValidObjectId(sid) || !isValidObjectId(sub))
+    return { problem: "invalid" };
   const [session, user] = await Promise.all([
-    Session.exists({
-      _id: claims.sid,
-      user: claims.sub,
-      expiresAt: { $gt: new Date() },
-    }),
-    User.findById(claims.sub),
+    Session.exists({ _id: sid, user: sub, expiresAt: { $gt: new Date() } }),
+    User.findById(sub),
   ]);
-  if (!session || !user) return undefined;
-  return { user, sessionId: claims.sid };
+  if (!session || !user) return { problem: "revoked" };
+  return { viewer: { user, sessionId: sid } };
 }
 
-const unauthorized = () => new ApiError(401, "Unauthorized: sign in again");
+/**
+ * 401 with a message and a WWW-Authenticate header that tell an SPA whether
+ * refreshing can help ("expired") or only signing in again can.
+ */
+export const unauthorized = (problem: keyof typeof PROBLEMS = "missing") => {
+  const [message, challenge] = PROBLEMS[problem];
+  return new ApiError(401, message, [], {
+    headers: { "WWW-Authenticate": challenge },
+  });
+};
 
 export const authenticate: RequestHandler = async (req, res, next) => {
-  const viewer = await viewerOf(req);
-  if (!viewer) {
-    next(unauthorized());
+  const outcome = await authenticateRequest(req);
+  if (!("viewer" in outcome)) {
+    next(unauthorized(outcome.problem));
     return;
   }
-  res.locals.viewer = viewer;
+  res.locals.viewer = outcome.viewer;
   next();
 };
 
-/** Like authenticate, but an anonymous request goes on without a viewer. */
+/**
+ * For endpoints that anyone may call: no token means an anonymous viewer,
+ * but a token that does not work is a 401, so an SPA learns to refresh
+ * instead of silently seeing the anonymous answer (its owner's unpublished
+ * video as a 404, say).
+ */
 export const optionalAuthenticate: RequestHandler = async (req, res, next) => {
-  const viewer = await viewerOf(req);
-  if (viewer) res.locals.viewer = viewer;
+  const outcome = await authenticateRequest(req);
+  if ("viewer" in outcome) {
+    res.locals.viewer = outcome.viewer;
+  } else if (outcome.problem !== "missing") {
+    next(unauthorized(outcome.problem));
+    return;
+  }
   next();
 };
 

@@ -33,7 +33,6 @@ router.post(
 );
 router.post(
   "/logout",
-  authenticate,
   validate(schemas.logout),
   asyncHandler(users.logoutUser)
 );

@@ -123,7 +123,9 @@ export function apiArea(prefix: string, tag: string) {
     if (shape.params || shape.query || shape.body || spec.files)
       errorStatuses.add(400);
     if (spec.auth === "required") errorStatuses.add(401);
-    if (spec.files) [413, 415].forEach((s) => errorStatuses.add(s));
+    // Any body may be too large (16kb for JSON) or of a type not accepted.
+    if (spec.files || shape.body)
+      [413, 415].forEach((s) => errorStatuses.add(s));
     errorStatuses.add(503);
     for (const status of [...errorStatuses].sort()) {
       responses[status] = {
@@ -145,9 +147,16 @@ export function apiArea(prefix: string, tag: string) {
         },
       };
     } else if (shape.body) {
+      // The same fields arrive as JSON, urlencoded or a text-only form.
+      const schema = shape.body;
       request.body = {
-        required: true,
-        content: { "application/json": { schema: shape.body } },
+        // A body whose fields are all optional (refresh-token, logout) may be left out.
+        required: !shape.body.safeParse({}).success,
+        content: {
+          "application/json": { schema },
+          "application/x-www-form-urlencoded": { schema },
+          "multipart/form-data": { schema },
+        },
       };
     }
 

@@ -17,7 +17,8 @@ export const username = z
   .trim()
   .toLowerCase()
   .regex(USERNAME_PATTERN, "3 to 30 of a-z 0-9 . _ -")
-  .openapi({ example: "chai_aur_code" });
+  // Documented as sent: any letter case, stored lowercase.
+  .openapi({ example: "chai_aur_code", pattern: "^[A-Za-z0-9._-]{3,30}$" });
 
 export const email = z
   .string()
@@ -25,7 +26,7 @@ export const email = z
   .toLowerCase()
   .max(254)
   .pipe(z.email("Invalid email"))
-  .openapi({ example: "hitesh@example.com" });
+  .openapi({ example: "hitesh@example.com", format: "email" });
 
 export const fullName = z
   .string()
@@ -127,7 +128,12 @@ export const logout = endpoint({
   method: "post",
   path: "/logout",
   summary: "Sign out this session",
+  description:
+    "Ends the session of the access token; once that has expired, the session of the refresh token (cookie or body) instead, so a browser can always sign out. Both cookies are cleared either way.",
   auth: "required",
+  request: {
+    body: z.object({ refreshToken: z.string().min(1).max(4096).optional() }),
+  },
   success: {
     status: 200,
     description: "Cookies cleared, session revoked",

@@ -49,6 +49,15 @@ export function verifyToken(
   type: TokenType,
   token: string
 ): TokenClaims | undefined {
+  const result = checkToken(type, token);
+  return "claims" in result ? result.claims : undefined;
+}
+
+export type TokenCheck =
+  { claims: TokenClaims } | { problem: "expired" | "invalid" };
+
+/** Like verifyToken, but says why a token was refused (an SPA refreshes on "expired"). */
+export function checkToken(type: TokenType, token: string): TokenCheck {
   try {
     const payload = jwt.verify(token, keys[type], { algorithms: ["HS256"] });
     if (
@@ -58,11 +67,13 @@ export function verifyToken(
       typeof payload.sub !== "string" ||
       typeof payload.sid !== "string"
     ) {
-      return undefined;
+      return { problem: "invalid" };
     }
-    return { sub: payload.sub, sid: payload.sid, type };
-  } catch {
-    return undefined;
+    return { claims: { sub: payload.sub, sid: payload.sid, type } };
+  } catch (error) {
+    return {
+      problem: error instanceof jwt.TokenExpiredError ? "expired" : "invalid",
+    };
   }
 }
 
