@@ -79,6 +79,10 @@ const envSchema = z.object({
     .optional(),
   UPLOAD_TEMP_DIR: z.string().default("public/temp"),
   UPLOAD_DIR: z.string().default("public/uploads"),
+  PUBLIC_URL: z
+    .url("a URL such as https://api.example.com")
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
   MAX_IMAGE_BYTES: byteSize(5 * 1024 * 1024),
   MAX_VIDEO_BYTES: byteSize(2 * 1024 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
@@ -217,6 +221,8 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
       publicDir: resolveDir("public"),
       tempDir: resolveDir(vars.UPLOAD_TEMP_DIR),
       storageDir: resolveDir(vars.UPLOAD_DIR),
+      // Local-disk media URLs are `${publicUrl}/uploads/...`; relative when unset.
+      publicUrl: vars.PUBLIC_URL ?? "",
       maxImageBytes: vars.MAX_IMAGE_BYTES,
       maxVideoBytes: vars.MAX_VIDEO_BYTES,
     },

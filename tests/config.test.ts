@@ -87,4 +87,14 @@ describe("configuration", () => {
     );
     expect(parseConfig({}).cloudinary).toBeUndefined();
   });
+
+  it("makes local media URLs absolute with PUBLIC_URL, relative without", () => {
+    expect(
+      parseConfig({ PUBLIC_URL: "https://api.example.com/" }).uploads.publicUrl
+    ).toBe("https://api.example.com");
+    expect(parseConfig({}).uploads.publicUrl).toBe("");
+    expect(() => parseConfig({ PUBLIC_URL: "api.example.com" })).toThrow(
+      /PUBLIC_URL/
+    );
+  });
 });
