@@ -22,6 +22,7 @@ import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { ApiError } from "../utils/ApiError.js";
 import { serialized } from "../utils/keyedLock.js";
 import { removeVideoComments } from "./comment.service.js";
+import { publicUsersById } from "./publicUsers.service.js";
 import { removeVideoFromAllPlaylists } from "./playlist.service.js";
 import {
   toVideoSummary,
@@ -70,23 +71,13 @@ export function toVideoResponse(
   };
 }
 
-/** The owners of a page of videos in ONE query, by id. */
-async function ownersOf(
-  videos: Pick<VideoFields, "owner">[]
-): Promise<Map<string, OwnerLike>> {
-  const ids = [...new Set(videos.map((video) => String(video.owner)))];
-  if (ids.length === 0) return new Map();
-  const users = await User.find({ _id: { $in: ids } }, PUBLIC_USER_FIELDS).lean<
-    OwnerLike[]
-  >();
-  return new Map(users.map((user) => [String(user._id), user]));
-}
-
+/** A page of videos with their owners, fetched in one query. */
 async function withOwners(videos: VideoLike[]): Promise<VideoResponse[]> {
-  const owners = await ownersOf(videos);
-  return videos.map((video) =>
-    toVideoResponse(video, owners.get(String(video.owner)))
-  );
+  const owners = await publicUsersById(videos.map((video) => video.owner));
+  return videos.map((video) => ({
+    ...toVideoResponse(video),
+    owner: owners.get(String(video.owner)) ?? String(video.owner),
+  }));
 }
 
 /** Videos anyone may see: published and not being deleted. */
