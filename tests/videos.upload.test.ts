@@ -116,6 +116,20 @@ describe("POST /videos", () => {
     expect(await storedFiles()).toEqual(before);
   });
 
+  it("refuses a bad title when the file starts, before reading the file's bytes", async () => {
+    const owner = await createUser();
+    const before = await storedFiles();
+    // Not a video: had the file been received and sniffed first, this is a 415.
+    const response = await publish(
+      owner,
+      { title: "", description: "d" },
+      { video: Buffer.alloc(256 * 1024, 7), thumbnail: pngBytes() }
+    );
+    const body = expectErrorEnvelope(response, 400);
+    expect(body.errors.map((error) => error.path)).toEqual(["title"]);
+    expect(await storedFiles()).toEqual(before);
+  });
+
   it("answers 415 for a thumbnail that is not an image", async () => {
     const owner = await createUser();
     const before = await storedFiles();

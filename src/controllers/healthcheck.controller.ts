@@ -1,11 +1,11 @@
-import type { Request, Response } from "express";
 import { isDatabaseUp } from "../db/index.js";
 import { ApiResponse } from "../utils/ApiResponse.js";
+import { asyncHandler } from "../utils/asyncHandler.js";
 
 // The whole answer must come within a second, ping included.
 const PING_TIMEOUT_MS = 800;
 
-export const healthcheck = async (_req: Request, res: Response) => {
+export const healthcheck = asyncHandler(async (_req, res) => {
   const uptime = Math.round(process.uptime());
   if (await isDatabaseUp(PING_TIMEOUT_MS)) {
     res
@@ -23,4 +23,4 @@ export const healthcheck = async (_req: Request, res: Response) => {
         "Database unavailable"
       )
     );
-};
+});

@@ -1,4 +1,4 @@
-import type { Request, Response } from "express";
+import type { Response } from "express";
 import { requireViewer } from "../middlewares/auth.middleware.js";
 import { inputOf } from "../middlewares/validate.middleware.js";
 import {
@@ -8,14 +8,12 @@ import {
 } from "../schemas/subscription.schema.js";
 import * as subscriptions from "../services/subscription.service.js";
 import { ApiResponse } from "../utils/ApiResponse.js";
+import { asyncHandler } from "../utils/asyncHandler.js";
 
 const viewerIdOf = (res: Response) =>
   res.locals.viewer?.user.id as string | undefined;
 
-export async function toggleSubscriptionController(
-  _req: Request,
-  res: Response
-) {
+export const toggleSubscriptionController = asyncHandler(async (_req, res) => {
   const { params } = inputOf(res, toggleSubscription);
   const state = await subscriptions.toggleSubscription(
     requireViewer(res).user.id as string,
@@ -30,12 +28,9 @@ export async function toggleSubscriptionController(
         state.subscribed ? "Subscribed" : "Unsubscribed"
       )
     );
-}
+});
 
-export async function channelSubscribersController(
-  _req: Request,
-  res: Response
-) {
+export const channelSubscribersController = asyncHandler(async (_req, res) => {
   const { params, query } = inputOf(res, listChannelSubscribers);
   const page = await subscriptions.channelSubscribers(
     params.channelId,
@@ -43,12 +38,9 @@ export async function channelSubscribersController(
     viewerIdOf(res)
   );
   res.status(200).json(new ApiResponse(200, page, "Subscribers fetched"));
-}
+});
 
-export async function subscribedChannelsController(
-  _req: Request,
-  res: Response
-) {
+export const subscribedChannelsController = asyncHandler(async (_req, res) => {
   const { params, query } = inputOf(res, listSubscribedChannels);
   const page = await subscriptions.subscribedChannels(
     params.subscriberId,
@@ -58,4 +50,4 @@ export async function subscribedChannelsController(
   res
     .status(200)
     .json(new ApiResponse(200, page, "Subscribed channels fetched"));
-}
+});

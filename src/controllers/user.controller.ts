@@ -1,4 +1,4 @@
-import type { Request, Response } from "express";
+import type { Request } from "express";
 import {
   authenticateRequest,
   requireViewer,
@@ -14,40 +14,40 @@ import * as auth from "../services/auth.service.js";
 import { revokeSession, rotateSession } from "../services/session.service.js";
 import { verifyToken } from "../services/token.service.js";
 import * as users from "../services/user.service.js";
+import { toOwnUser } from "../presenters/user.presenter.js";
 import { ApiError } from "../utils/ApiError.js";
 import { ApiResponse } from "../utils/ApiResponse.js";
+import { asyncHandler } from "../utils/asyncHandler.js";
 import { clearTokenCookies, setTokenCookies } from "../utils/cookies.js";
 
-export async function registerUser(req: Request, res: Response) {
+export const registerUser = asyncHandler(async (req, res) => {
   const { body } = inputOf(res, schemas.register);
-  const { fullname, fullName, ...fields } = body;
-  const user = await users.register(
-    { ...fields, fullName: (fullName ?? fullname) as string },
-    {
-      avatar: requiredFile(req, "avatar"),
-      coverImage: uploadedFile(req, "coverImage"),
-    }
-  );
-  res.status(201).json(new ApiResponse(201, user, "User registered"));
-}
+  const user = await users.register(body, {
+    avatar: requiredFile(req, "avatar"),
+    coverImage: uploadedFile(req, "coverImage"),
+  });
+  res
+    .status(201)
+    .json(new ApiResponse(201, toOwnUser(user), "User registered"));
+});
 
-export async function updateUserAvatar(req: Request, res: Response) {
+export const updateUserAvatar = asyncHandler(async (req, res) => {
   const user = await users.replaceImage(
     requireViewer(res).user,
     "avatar",
     requiredFile(req, "avatar")
   );
-  res.json(new ApiResponse(200, user, "Avatar updated"));
-}
+  res.json(new ApiResponse(200, toOwnUser(user), "Avatar updated"));
+});
 
-export async function updateUserCoverImage(req: Request, res: Response) {
+export const updateUserCoverImage = asyncHandler(async (req, res) => {
   const user = await users.replaceImage(
     requireViewer(res).user,
     "coverImage",
     requiredFile(req, "coverImage")
   );
-  res.json(new ApiResponse(200, user, "Cover image updated"));
-}
+  res.json(new ApiResponse(200, toOwnUser(user), "Cover image updated"));
+});
 
 /** The refresh token cookie (cookie-parser turns `j:` cookies into objects: only a string is a token). */
 function refreshTokenOf(req: Request): string | undefined {
@@ -57,7 +57,7 @@ function refreshTokenOf(req: Request): string | undefined {
 
 const userAgentOf = (req: Request) => req.get("user-agent") ?? "";
 
-export async function loginUser(req: Request, res: Response) {
+export const loginUser = asyncHandler(async (req, res) => {
   const { body } = inputOf(res, schemas.login);
   const { user, accessToken, refreshToken } = await auth.login(
     body,
@@ -65,11 +65,15 @@ export async function loginUser(req: Request, res: Response) {
   );
   setTokenCookies(res, { accessToken, refreshToken });
   res.json(
-    new ApiResponse(200, { user, accessToken, refreshToken }, "Signed in")
+    new ApiResponse(
+      200,
+      { user: toOwnUser(user), accessToken, refreshToken },
+      "Signed in"
+    )
   );
-}
+});
 
-export async function logoutUser(req: Request, res: Response) {
+export const logoutUser = asyncHandler(async (req, res) => {
   const { body } = inputOf(res, schemas.logout);
   const outcome = await authenticateRequest(req);
   const refreshClaims = verifyToken(
@@ -84,9 +88,9 @@ export async function logoutUser(req: Request, res: Response) {
   }
   await revokeSession(sessionId);
   res.json(new ApiResponse(200, {}, "Signed out"));
-}
+});
 
-export async function refreshAccessToken(req: Request, res: Response) {
+export const refreshAccessToken = asyncHandler(async (req, res) => {
   const { body } = inputOf(res, schemas.refreshToken);
   const presented = refreshTokenOf(req) ?? body.refreshToken;
   if (presented === undefined)
@@ -100,9 +104,9 @@ export async function refreshAccessToken(req: Request, res: Response) {
       clearTokenCookies(res);
     throw error;
   }
-}
+});
 
-export async function changeCurrentPassword(_req: Request, res: Response) {
+export const changeCurrentPassword = asyncHandler(async (_req, res) => {
   const { body } = inputOf(res, schemas.changePassword);
   const { user, sessionId } = requireViewer(res);
   await auth.changePassword(
@@ -114,38 +118,34 @@ export async function changeCurrentPassword(_req: Request, res: Response) {
   res.json(
     new ApiResponse(200, {}, "Password changed; other sessions were signed out")
   );
-}
+});
 
-export async function getCurrentUser(_req: Request, res: Response) {
-  res.json(new ApiResponse(200, requireViewer(res).user, "Current user"));
-}
+export const getCurrentUser = asyncHandler(async (_req, res) => {
+  res.json(
+    new ApiResponse(200, toOwnUser(requireViewer(res).user), "Current user")
+  );
+});
 
-export async function updateAccountDetails(_req: Request, res: Response) {
-  const { fullName, fullname, email } = inputOf(
-    res,
-    schemas.updateAccount
-  ).body;
-  const user = await users.updateAccount(requireViewer(res).user, {
-    fullName: fullName ?? fullname,
-    email,
-  });
-  res.json(new ApiResponse(200, user, "Account updated"));
-}
+export const updateAccountDetails = asyncHandler(async (_req, res) => {
+  const { body } = inputOf(res, schemas.updateAccount);
+  const user = await users.updateAccount(requireViewer(res).user, body);
+  res.json(new ApiResponse(200, toOwnUser(user), "Account updated"));
+});
 
-export async function getUserChannelProfile(_req: Request, res: Response) {
+export const getUserChannelProfile = asyncHandler(async (_req, res) => {
   const { params } = inputOf(res, schemas.channelProfile);
   const channel = await users.channelProfile(
     params.username,
     res.locals.viewer?.user.id as string | undefined
   );
   res.json(new ApiResponse(200, channel, "Channel"));
-}
+});
 
-export async function getWatchHistory(_req: Request, res: Response) {
+export const getWatchHistory = asyncHandler(async (_req, res) => {
   const { query } = inputOf(res, schemas.watchHistory);
   const page = await users.watchHistory(
     requireViewer(res).user.id as string,
     query
   );
   res.json(new ApiResponse(200, page, "Watch history"));
-}
+});

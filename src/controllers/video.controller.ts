@@ -1,11 +1,10 @@
-import type { Request, Response } from "express";
 import { requireViewer } from "../middlewares/auth.middleware.js";
 import {
   requiredFile,
   uploadedFile,
 } from "../middlewares/multer.middleware.js";
 import { inputOf } from "../middlewares/validate.middleware.js";
-import { loadedVideo } from "../middlewares/video.middleware.js";
+import { loaded } from "../middlewares/loaders.middleware.js";
 import {
   listVideos,
   publishVideo,
@@ -17,22 +16,22 @@ import {
   publishVideo as publishVideoWithUploads,
   togglePublish,
   updateVideoDetails,
-  videoWithOwner,
+  ownVideoDetail,
   watchVideo,
 } from "../services/video.service.js";
-import { ApiError } from "../utils/ApiError.js";
 import { ApiResponse } from "../utils/ApiResponse.js";
+import { asyncHandler } from "../utils/asyncHandler.js";
 
-export const listVideosController = async (_req: Request, res: Response) => {
+export const listVideosController = asyncHandler(async (_req, res) => {
   const { query } = inputOf(res, listVideos);
   const page = await listVideosPage(
     query,
     res.locals.viewer?.user.id as string | undefined
   );
   res.status(200).json(new ApiResponse(200, page, "Videos fetched"));
-};
+});
 
-export const publishVideoController = async (req: Request, res: Response) => {
+export const publishVideoController = asyncHandler(async (req, res) => {
   const { user } = requireViewer(res);
   const { body } = inputOf(res, publishVideo);
   const files = {
@@ -42,38 +41,30 @@ export const publishVideoController = async (req: Request, res: Response) => {
   const video = await publishVideoWithUploads(user.id as string, body, files);
   res
     .status(201)
-    .json(new ApiResponse(201, await videoWithOwner(video), "Video published"));
-};
+    .json(new ApiResponse(201, ownVideoDetail(video, user), "Video published"));
+});
 
-export const watchVideoController = async (_req: Request, res: Response) => {
+export const watchVideoController = asyncHandler(async (_req, res) => {
   const video = await watchVideo(
-    loadedVideo(res),
+    loaded(res, "video"),
     res.locals.viewer?.user.id as string | undefined
   );
   res.status(200).json(new ApiResponse(200, video, "Video fetched"));
-};
+});
 
-export const updateVideoController = async (req: Request, res: Response) => {
+export const updateVideoController = asyncHandler(async (req, res) => {
   const { body } = inputOf(res, updateVideo);
   const thumbnail = uploadedFile(req, "thumbnail");
-  if (
-    body.title === undefined &&
-    body.description === undefined &&
-    !thumbnail
-  ) {
-    throw new ApiError(400, "Nothing to change", [
-      { path: "title", message: "Send a title, a description or a thumbnail" },
-    ]);
-  }
-  const video = await updateVideoDetails(loadedVideo(res), body, thumbnail);
+  const video = await updateVideoDetails(loaded(res, "video"), body, thumbnail);
+  const { user } = requireViewer(res);
   res
     .status(200)
-    .json(new ApiResponse(200, await videoWithOwner(video), "Video updated"));
-};
+    .json(new ApiResponse(200, ownVideoDetail(video, user), "Video updated"));
+});
 
-export const togglePublishController = async (_req: Request, res: Response) => {
+export const togglePublishController = asyncHandler(async (_req, res) => {
   requireViewer(res);
-  const state = await togglePublish(loadedVideo(res));
+  const state = await togglePublish(loaded(res, "video"));
   res
     .status(200)
     .json(
@@ -83,9 +74,9 @@ export const togglePublishController = async (_req: Request, res: Response) => {
         state.isPublished ? "Video published" : "Video unpublished"
       )
     );
-};
+});
 
-export const deleteVideoController = async (_req: Request, res: Response) => {
-  await deleteVideoCascade(loadedVideo(res));
+export const deleteVideoController = asyncHandler(async (_req, res) => {
+  await deleteVideoCascade(loaded(res, "video"));
   res.status(200).json(new ApiResponse(200, {}, "Video deleted"));
-};
+});

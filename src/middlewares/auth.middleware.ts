@@ -1,14 +1,12 @@
 import type { Request, RequestHandler } from "express";
 import { isValidObjectId } from "mongoose";
 import { Session } from "../models/session.model.js";
-import { User, type UserDocument } from "../models/user.model.js";
+import { User } from "../models/user.model.js";
 import { checkToken } from "../services/token.service.js";
+import type { Viewer } from "../types/auth.js";
 import { ApiError } from "../utils/ApiError.js";
 
-export interface Viewer {
-  user: UserDocument;
-  sessionId: string;
-}
+export type { Viewer };
 
 declare module "express-serve-static-core" {
   interface Locals {

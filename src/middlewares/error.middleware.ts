@@ -116,11 +116,6 @@ const errorTable: ErrorRule[] = [
   },
 ];
 
-/** Extra rules registered by features (e.g. upload errors) at start-up. */
-export function addErrorRule(rule: ErrorRule): void {
-  errorTable.splice(errorTable.length - 1, 0, rule);
-}
-
 export function toApiError(error: unknown): ApiError | undefined {
   for (const rule of errorTable) {
     const mapped = rule(error);

@@ -1,7 +1,10 @@
 import { mkdirSync } from "node:fs";
 import type { Request, RequestHandler } from "express";
 import multer from "multer";
+import { z } from "zod";
 import { config } from "../config.js";
+import type { BodySchema } from "../schemas/openapi.js";
+import type { UploadedFile } from "../types/upload.js";
 import { ApiError } from "../utils/ApiError.js";
 import { measureDuration } from "../utils/media/duration.js";
 import {
@@ -11,16 +14,7 @@ import {
 import { removeFiles } from "../utils/media/temp-files.js";
 import type { MediaKind } from "../utils/storage/types.js";
 
-/** A file that arrived, passed the checks and waits in the temp folder. */
-export type UploadedFile = {
-  path: string;
-  size: number;
-  kind: MediaKind;
-  mime: string;
-  ext: string;
-  /** Measured from the file, for videos only. */
-  durationSeconds?: number;
-};
+export type { UploadedFile };
 
 const MAX_BYTES: Record<MediaKind, () => number> = {
   image: () => config.uploads.maxImageBytes,
@@ -56,7 +50,11 @@ function limitsFor(spec: Record<string, MediaKind>): multer.Options["limits"] {
 
 /** Errors that are the client's form, not the server: a 400 in the error table. */
 function asClientError(error: unknown): unknown {
-  if (error instanceof multer.MulterError || error instanceof ApiError) {
+  if (
+    error instanceof multer.MulterError ||
+    error instanceof ApiError ||
+    error instanceof z.ZodError
+  ) {
     return error;
   }
   const code = (error as { code?: unknown } | null)?.code;
@@ -118,7 +116,25 @@ function uploadHandler(parse: RequestHandler): RequestHandler {
   };
 }
 
-function parserFor(spec: Record<string, MediaKind>) {
+/**
+ * With `fieldsFirst`, the text fields that came before the first file are
+ * validated when that file starts, so a form with a bad or missing title is
+ * refused before any byte of a 2 GiB video is received. Clients therefore
+ * send text fields before files (browsers' FormData, curl -F and Postman
+ * keep the order they are given).
+ */
+function fieldsFirstFilter(
+  fieldsFirst: BodySchema | undefined
+): multer.Options["fileFilter"] {
+  if (!fieldsFirst) return undefined;
+  return (req, _file, accept) => {
+    const parsed = fieldsFirst.safeParse(req.body ?? {});
+    if (parsed.success) accept(null, true);
+    else accept(parsed.error);
+  };
+}
+
+function parserFor(spec: Record<string, MediaKind>, fieldsFirst?: BodySchema) {
   mkdirSync(config.uploads.tempDir, { recursive: true });
   const storage = tempFileEngine({
     dir: config.uploads.tempDir,
@@ -126,7 +142,11 @@ function parserFor(spec: Record<string, MediaKind>) {
     maxBytes: (kind) => MAX_BYTES[kind](),
     track: (req, file) => tempPathsByRequest.get(req)?.add(file),
   });
-  return multer({ storage, limits: limitsFor(spec) });
+  return multer({
+    storage,
+    limits: limitsFor(spec),
+    fileFilter: fieldsFirstFilter(fieldsFirst),
+  });
 }
 
 let textFieldsParser: RequestHandler | undefined;
@@ -147,10 +167,16 @@ export const upload = {
     const spec = { [field]: "image" as const };
     return uploadHandler(parserFor(spec).single(field));
   },
-  /** Several fields, one optional file each; multer sets `req.files[field][0]`. */
-  fields(spec: Record<string, MediaKind>): RequestHandler {
+  /**
+   * Several fields, one optional file each; multer sets `req.files[field][0]`.
+   * `fieldsFirst`: the body schema the text fields before the first file must pass.
+   */
+  fields(
+    spec: Record<string, MediaKind>,
+    fieldsFirst?: BodySchema
+  ): RequestHandler {
     return uploadHandler(
-      parserFor(spec).fields(
+      parserFor(spec, fieldsFirst).fields(
         Object.keys(spec).map((name) => ({ name, maxCount: 1 }))
       )
     );

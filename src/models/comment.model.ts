@@ -1,6 +1,7 @@
 import mongoose, {
   Schema,
   type AggregatePaginateModel,
+  type HydratedDocument,
   type Types,
 } from "mongoose";
 import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
@@ -29,3 +30,5 @@ export const Comment = mongoose.model<
   CommentFields,
   AggregatePaginateModel<CommentFields>
 >("Comment", commentSchema);
+
+export type CommentDocument = HydratedDocument<CommentFields>;

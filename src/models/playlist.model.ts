@@ -1,6 +1,7 @@
 import mongoose, {
   Schema,
   type AggregatePaginateModel,
+  type HydratedDocument,
   type Types,
 } from "mongoose";
 import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
@@ -31,3 +32,5 @@ export const Playlist = mongoose.model<
   PlaylistFields,
   AggregatePaginateModel<PlaylistFields>
 >("Playlist", playlistSchema);
+
+export type PlaylistDocument = HydratedDocument<PlaylistFields>;

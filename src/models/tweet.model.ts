@@ -1,6 +1,7 @@
 import mongoose, {
   Schema,
   type AggregatePaginateModel,
+  type HydratedDocument,
   type Types,
 } from "mongoose";
 import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
@@ -27,3 +28,5 @@ export const Tweet = mongoose.model<
   TweetFields,
   AggregatePaginateModel<TweetFields>
 >("Tweet", tweetSchema);
+
+export type TweetDocument = HydratedDocument<TweetFields>;

@@ -1,5 +1,5 @@
 import bcrypt from "bcrypt";
-import mongoose, { Schema, type HydratedDocument, type Types } from "mongoose";
+import mongoose, { Schema, type HydratedDocument } from "mongoose";
 import { storedMediaSchema, type StoredMedia } from "./media.schema.js";
 
 export const BCRYPT_COST = 10;
@@ -53,12 +53,10 @@ const userSchema = new Schema<
   {
     timestamps: true,
     toJSON: {
-      // Secrets and internals never leave through JSON; media leave as URLs.
+      // Answers are built by src/presenters; this only keeps the password
+      // hash out of a document serialized by mistake (a log line, say).
       transform(_doc, ret: Record<string, unknown>) {
         delete ret.password;
-        delete ret.__v;
-        ret.avatar = (ret.avatar as StoredMedia | undefined)?.url ?? "";
-        ret.coverImage = (ret.coverImage as StoredMedia | undefined)?.url ?? "";
         return ret;
       },
     },
@@ -86,32 +84,3 @@ export const User = mongoose.model<
   UserFields,
   mongoose.Model<UserFields, object, UserMethods>
 >("User", userSchema);
-
-/** The fields of a user that anyone may see (no email). */
-export const PUBLIC_USER_FIELDS = "username fullName avatar coverImage";
-
-export interface PublicUser {
-  _id: string;
-  username: string;
-  fullName: string;
-  avatar: string;
-  coverImage: string;
-}
-
-type UserLike = Pick<
-  UserFields,
-  "username" | "fullName" | "avatar" | "coverImage"
-> & {
-  _id: Types.ObjectId | string;
-};
-
-/** A user as others see them: `{ _id, username, fullName, avatar, coverImage }`. */
-export function toPublicUser(user: UserLike): PublicUser {
-  return {
-    _id: String(user._id),
-    username: user.username,
-    fullName: user.fullName,
-    avatar: user.avatar?.url ?? "",
-    coverImage: user.coverImage?.url ?? "",
-  };
-}

@@ -13,7 +13,7 @@ import {
   loadDeletableComment,
   loadOwnComment,
   loadVisibleVideo,
-} from "../middlewares/social.loaders.js";
+} from "../middlewares/loaders.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import {
   addComment,
@@ -21,7 +21,6 @@ import {
   listVideoComments,
   updateComment,
 } from "../schemas/comment.schema.js";
-import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
 
@@ -30,28 +29,28 @@ router.get(
   optionalAuthenticate,
   validate(listVideoComments),
   loadVisibleVideo,
-  asyncHandler(listVideoCommentsController)
+  listVideoCommentsController
 );
 router.post(
   "/:videoId",
   authenticate,
   validate(addComment),
   loadVisibleVideo,
-  asyncHandler(addCommentController)
+  addCommentController
 );
 router.patch(
   "/c/:commentId",
   authenticate,
   validate(updateComment),
   loadOwnComment,
-  asyncHandler(updateCommentController)
+  updateCommentController
 );
 router.delete(
   "/c/:commentId",
   authenticate,
   validate(deleteComment),
   loadDeletableComment,
-  asyncHandler(deleteCommentController)
+  deleteCommentController
 );
 
 export default router;

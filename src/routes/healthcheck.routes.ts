@@ -2,10 +2,9 @@ import { Router } from "express";
 import { healthcheck } from "../controllers/healthcheck.controller.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import { healthcheck as healthcheckSchema } from "../schemas/healthcheck.schema.js";
-import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
 
-router.get("/", validate(healthcheckSchema), asyncHandler(healthcheck));
+router.get("/", validate(healthcheckSchema), healthcheck);
 
 export default router;

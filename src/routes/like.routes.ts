@@ -10,7 +10,7 @@ import {
   loadVisibleComment,
   loadVisibleVideo,
   requireTweet,
-} from "../middlewares/social.loaders.js";
+} from "../middlewares/loaders.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import {
   listLikedVideos,
@@ -18,7 +18,6 @@ import {
   toggleTweetLike,
   toggleVideoLike,
 } from "../schemas/like.schema.js";
-import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
 
@@ -27,27 +26,27 @@ router.post(
   authenticate,
   validate(toggleVideoLike),
   loadVisibleVideo,
-  asyncHandler(toggleVideoLikeController)
+  toggleVideoLikeController
 );
 router.post(
   "/toggle/c/:commentId",
   authenticate,
   validate(toggleCommentLike),
   loadVisibleComment,
-  asyncHandler(toggleCommentLikeController)
+  toggleCommentLikeController
 );
 router.post(
   "/toggle/t/:tweetId",
   authenticate,
   validate(toggleTweetLike),
   requireTweet,
-  asyncHandler(toggleTweetLikeController)
+  toggleTweetLikeController
 );
 router.get(
   "/videos",
   authenticate,
   validate(listLikedVideos),
-  asyncHandler(likedVideosController)
+  likedVideosController
 );
 
 export default router;

@@ -7,10 +7,9 @@ import {
 import {
   loadOwnPlaylist,
   loadPlaylist,
-} from "../middlewares/playlist.middleware.js";
+} from "../middlewares/loaders.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import * as schema from "../schemas/playlist.schema.js";
-import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
 
@@ -18,48 +17,48 @@ router.post(
   "/",
   authenticate,
   validate(schema.createPlaylist),
-  asyncHandler(controller.createPlaylist)
+  controller.createPlaylist
 );
 router.get(
   "/user/:userId",
   optionalAuthenticate,
   validate(schema.userPlaylists),
-  asyncHandler(controller.userPlaylists)
+  controller.userPlaylists
 );
 router.patch(
   "/add/:videoId/:playlistId",
   authenticate,
   validate(schema.addVideoToPlaylist),
   loadOwnPlaylist,
-  asyncHandler(controller.addVideo)
+  controller.addVideo
 );
 router.patch(
   "/remove/:videoId/:playlistId",
   authenticate,
   validate(schema.removeVideoFromPlaylist),
   loadOwnPlaylist,
-  asyncHandler(controller.removeVideo)
+  controller.removeVideo
 );
 router.get(
   "/:playlistId",
   optionalAuthenticate,
   validate(schema.getPlaylist),
   loadPlaylist,
-  asyncHandler(controller.getPlaylist)
+  controller.getPlaylist
 );
 router.patch(
   "/:playlistId",
   authenticate,
   validate(schema.updatePlaylist),
   loadOwnPlaylist,
-  asyncHandler(controller.updatePlaylist)
+  controller.updatePlaylist
 );
 router.delete(
   "/:playlistId",
   authenticate,
   validate(schema.deletePlaylist),
   loadOwnPlaylist,
-  asyncHandler(controller.deletePlaylist)
+  controller.deletePlaylist
 );
 
 export default router;

@@ -8,14 +8,13 @@ import {
   authenticate,
   optionalAuthenticate,
 } from "../middlewares/auth.middleware.js";
-import { requireUser } from "../middlewares/social.loaders.js";
+import { requireUser } from "../middlewares/loaders.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import {
   listChannelSubscribers,
   listSubscribedChannels,
   toggleSubscription,
 } from "../schemas/subscription.schema.js";
-import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
 
@@ -24,21 +23,21 @@ router.post(
   authenticate,
   validate(toggleSubscription),
   requireUser("channelId", "Channel"),
-  asyncHandler(toggleSubscriptionController)
+  toggleSubscriptionController
 );
 router.get(
   "/c/:channelId",
   optionalAuthenticate,
   validate(listChannelSubscribers),
   requireUser("channelId", "Channel"),
-  asyncHandler(channelSubscribersController)
+  channelSubscribersController
 );
 router.get(
   "/u/:subscriberId",
   optionalAuthenticate,
   validate(listSubscribedChannels),
   requireUser("subscriberId", "User"),
-  asyncHandler(subscribedChannelsController)
+  subscribedChannelsController
 );
 
 export default router;

@@ -4,10 +4,9 @@ import {
   authenticate,
   optionalAuthenticate,
 } from "../middlewares/auth.middleware.js";
-import { loadOwnTweet } from "../middlewares/tweet.middleware.js";
+import { loadOwnTweet } from "../middlewares/loaders.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import * as schema from "../schemas/tweet.schema.js";
-import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
 
@@ -15,27 +14,27 @@ router.post(
   "/",
   authenticate,
   validate(schema.createTweet),
-  asyncHandler(controller.createTweet)
+  controller.createTweet
 );
 router.get(
   "/user/:userId",
   optionalAuthenticate,
   validate(schema.userTweets),
-  asyncHandler(controller.userTweets)
+  controller.userTweets
 );
 router.patch(
   "/:tweetId",
   authenticate,
   validate(schema.updateTweet),
   loadOwnTweet,
-  asyncHandler(controller.updateTweet)
+  controller.updateTweet
 );
 router.delete(
   "/:tweetId",
   authenticate,
   validate(schema.deleteTweet),
   loadOwnTweet,
-  asyncHandler(controller.deleteTweet)
+  controller.deleteTweet
 );
 
 export default router;

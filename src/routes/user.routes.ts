@@ -12,7 +12,6 @@ import {
 } from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import * as schemas from "../schemas/user.schema.js";
-import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
 
@@ -21,7 +20,7 @@ router.post(
   registrationLimit,
   upload.fields({ avatar: "image", coverImage: "image" }),
   validate(schemas.register),
-  asyncHandler(users.registerUser)
+  users.registerUser
 );
 
 router.post(
@@ -29,48 +28,44 @@ router.post(
   loginIpLimit,
   validate(schemas.login),
   loginAccountLimit,
-  asyncHandler(users.loginUser)
+  users.loginUser
 );
-router.post(
-  "/logout",
-  validate(schemas.logout),
-  asyncHandler(users.logoutUser)
-);
+router.post("/logout", validate(schemas.logout), users.logoutUser);
 router.post(
   "/refresh-token",
   validate(schemas.refreshToken),
-  asyncHandler(users.refreshAccessToken)
+  users.refreshAccessToken
 );
 router.post(
   "/change-password",
   authenticate,
   validate(schemas.changePassword),
-  asyncHandler(users.changeCurrentPassword)
+  users.changeCurrentPassword
 );
 router.get(
   "/current-user",
   authenticate,
   validate(schemas.currentUser),
-  asyncHandler(users.getCurrentUser)
+  users.getCurrentUser
 );
 router.patch(
   "/update-account",
   authenticate,
   validate(schemas.updateAccount),
-  asyncHandler(users.updateAccountDetails)
+  users.updateAccountDetails
 );
 router.get(
   "/c/:username",
   optionalAuthenticate,
   validate(schemas.channelProfile),
-  asyncHandler(users.getUserChannelProfile)
+  users.getUserChannelProfile
 );
 
 router.get(
   "/history",
   authenticate,
   validate(schemas.watchHistory),
-  asyncHandler(users.getWatchHistory)
+  users.getWatchHistory
 );
 
 router.patch(
@@ -78,14 +73,14 @@ router.patch(
   authenticate,
   upload.image("avatar"),
   validate(schemas.updateAvatar),
-  asyncHandler(users.updateUserAvatar)
+  users.updateUserAvatar
 );
 router.patch(
   "/cover-image",
   authenticate,
   upload.image("coverImage"),
   validate(schemas.updateCoverImage),
-  asyncHandler(users.updateUserCoverImage)
+  users.updateUserCoverImage
 );
 
 export default router;

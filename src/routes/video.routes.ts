@@ -17,7 +17,7 @@ import {
   loadOwnVideo,
   loadOwnVideoForDelete,
   loadVisibleVideo,
-} from "../middlewares/video.middleware.js";
+} from "../middlewares/loaders.middleware.js";
 import {
   deleteVideo,
   listVideos,
@@ -27,7 +27,6 @@ import {
   videoIdOnly,
   watchVideo,
 } from "../schemas/video.schema.js";
-import { asyncHandler } from "../utils/asyncHandler.js";
 
 const router = Router();
 
@@ -35,21 +34,21 @@ router.get(
   "/",
   optionalAuthenticate,
   validate(listVideos),
-  asyncHandler(listVideosController)
+  listVideosController
 );
 router.post(
   "/",
   authenticate,
-  upload.fields({ videoFile: "video", thumbnail: "image" }),
+  upload.fields({ videoFile: "video", thumbnail: "image" }, publishVideo.body),
   validate(publishVideo),
-  asyncHandler(publishVideoController)
+  publishVideoController
 );
 router.get(
   "/:videoId",
   optionalAuthenticate,
   validate(watchVideo),
   loadVisibleVideo,
-  asyncHandler(watchVideoController)
+  watchVideoController
 );
 // Ownership is checked before the multipart body is read, so a stranger's
 // thumbnail is refused without being received; the fields are validated
@@ -61,21 +60,21 @@ router.patch(
   loadOwnVideo,
   upload.image("thumbnail"),
   validate(updateVideo),
-  asyncHandler(updateVideoController)
+  updateVideoController
 );
 router.delete(
   "/:videoId",
   authenticate,
   validate(deleteVideo),
   loadOwnVideoForDelete,
-  asyncHandler(deleteVideoController)
+  deleteVideoController
 );
 router.patch(
   "/toggle/publish/:videoId",
   authenticate,
   validate(togglePublish),
   loadOwnVideo,
-  asyncHandler(togglePublishController)
+  togglePublishController
 );
 
 export default router;

@@ -64,10 +64,17 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 export type HttpMethod = "get" | "post" | "patch" | "put" | "delete";
 
 /** What a request carries, as zod schemas; `validate()` parses with it. */
+/** A body's fields, optionally followed by a transform that normalises them (aliases). */
+export type BodySchema = z.ZodObject | z.ZodPipe<z.ZodObject, z.ZodType>;
+
+/** The fields a body schema documents: the object before any transform. */
+const fieldsOf = (body: BodySchema): z.ZodObject =>
+  body instanceof z.ZodPipe ? body.in : body;
+
 export interface RequestShape {
   params?: z.ZodObject;
   query?: z.ZodObject;
-  body?: z.ZodObject;
+  body?: BodySchema;
 }
 
 export interface EndpointSpec<S extends RequestShape> {
@@ -90,7 +97,7 @@ const toOpenApiPath = (expressPath: string) =>
   expressPath.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/\/$/, "") || "/";
 
 function multipartSchema(
-  body: z.ZodObject | undefined,
+  body: BodySchema | undefined,
   files: NonNullable<EndpointSpec<RequestShape>["files"]>
 ) {
   const fileFields = Object.fromEntries(
@@ -101,7 +108,7 @@ function multipartSchema(
       return [name, file.required ? binary : binary.optional()];
     })
   );
-  return (body ?? z.object({})).extend(fileFields);
+  return (body ? fieldsOf(body) : z.object({})).extend(fileFields);
 }
 
 /**
@@ -148,7 +155,7 @@ export function apiArea(prefix: string, tag: string) {
       };
     } else if (shape.body) {
       // The same fields arrive as JSON, urlencoded or a text-only form.
-      const schema = shape.body;
+      const schema = fieldsOf(shape.body);
       request.body = {
         // A body whose fields are all optional (refresh-token, logout) may be left out.
         required: !shape.body.safeParse({}).success,

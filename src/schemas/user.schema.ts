@@ -78,13 +78,17 @@ export const register = endpoint({
         username,
         password,
       })
-      .refine(
-        (body) => body.fullName !== undefined || body.fullname !== undefined,
-        {
-          message: "Required",
-          path: ["fullName"],
+      .transform(({ fullname, fullName = fullname, ...fields }, ctx) => {
+        if (fullName === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            message: "Required",
+            path: ["fullName"],
+          });
+          return z.NEVER;
         }
-      ),
+        return { ...fields, fullName };
+      }),
   },
   success: {
     status: 201,
@@ -202,7 +206,11 @@ export const updateAccount = endpoint({
           message: "Give fullName or email",
           path: ["fullName"],
         }
-      ),
+      )
+      .transform(({ fullname, fullName = fullname, ...fields }) => ({
+        ...fields,
+        fullName,
+      })),
   },
   success: {
     status: 200,

@@ -1,24 +1,16 @@
 import { Types } from "mongoose";
 import { Comment, type CommentFields } from "../models/comment.model.js";
-import type { PublicUser } from "../models/user.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
+import {
+  toCommentView,
+  type CommentView,
+} from "../presenters/comment.presenter.js";
 import { ApiError } from "../utils/ApiError.js";
 import { paginate, type Page } from "../utils/paginate.js";
 import { deleteLikesOf, likesOf } from "./like.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
 
 type CommentRow = CommentFields & { _id: Types.ObjectId };
-
-export interface CommentView {
-  _id: string;
-  content: string;
-  video: string;
-  owner: PublicUser;
-  likesCount: number;
-  isLiked: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 /**
  * Owners, like counts and the viewer's likes for a list of comments: three
@@ -38,21 +30,15 @@ async function toCommentViews(
     if (!owner) return [];
     const id = String(comment._id);
     return [
-      {
-        _id: id,
-        content: comment.content,
-        video: String(comment.video),
-        owner,
+      toCommentView(comment, owner, {
         likesCount: likes.counts.get(id) ?? 0,
         isLiked: likes.liked.has(id),
-        createdAt: comment.createdAt,
-        updatedAt: comment.updatedAt,
-      },
+      }),
     ];
   });
 }
 
-async function toCommentView(
+async function oneCommentView(
   comment: CommentRow,
   viewerId: string
 ): Promise<CommentView> {
@@ -86,7 +72,7 @@ export async function addComment(
     video: videoId,
     owner: ownerId,
   });
-  return toCommentView(comment.toObject(), ownerId);
+  return oneCommentView(comment.toObject(), ownerId);
 }
 
 export async function editComment(
@@ -98,7 +84,7 @@ export async function editComment(
   const comment = await Comment.findById(commentId).lean();
   // Deleted by a concurrent request between the loader and here.
   if (!comment) throw new ApiError(404, "Comment not found");
-  return toCommentView(comment, viewerId);
+  return oneCommentView(comment, viewerId);
 }
 
 /** Its likes first, then the comment: an interruption leaves no orphan likes. */

@@ -6,27 +6,22 @@ import { Video, type VideoFields } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { countByField } from "./counts.service.js";
-import { toVideoSummary, type VideoSummary } from "./videoSummary.service.js";
-
-export interface ChannelStats {
-  totalVideos: number;
-  totalViews: number;
-  totalSubscribers: number;
-  totalLikes: number;
-  totalComments: number;
-}
+import {
+  toDashboardVideo,
+  type ChannelStats,
+  type DashboardVideo,
+} from "../presenters/dashboard.presenter.js";
+import { visibleVideosFilter } from "./videoVisibility.service.js";
 
 /** Totals counted from the records themselves (no stored counters): five queries. */
 export async function channelStats(
   channelId: Types.ObjectId
 ): Promise<ChannelStats> {
+  const ownVideos = visibleVideosFilter(channelId, channelId);
   const [videoIds, viewRows, totalSubscribers] = await Promise.all([
-    Video.distinct("_id", {
-      owner: channelId,
-      deletingAt: { $exists: false },
-    }).exec() as Promise<Types.ObjectId[]>,
+    Video.distinct("_id", ownVideos).exec() as Promise<Types.ObjectId[]>,
     Video.aggregate<{ totalViews: number }>([
-      { $match: { owner: channelId, deletingAt: { $exists: false } } },
+      { $match: ownVideos },
       { $group: { _id: null, totalViews: { $sum: "$views" } } },
     ]),
     Subscription.countDocuments({ channel: channelId }),
@@ -50,13 +45,6 @@ export async function channelStats(
   };
 }
 
-export interface DashboardVideo extends VideoSummary {
-  owner: string;
-  updatedAt: Date;
-  likesCount: number;
-  commentsCount: number;
-}
-
 type VideoRecord = VideoFields & { _id: Types.ObjectId };
 
 /** The caller's videos with their counts: one count query per kind for the page. */
@@ -66,7 +54,7 @@ export async function channelVideos(
 ): Promise<Page<DashboardVideo>> {
   const page = await paginate<VideoFields, VideoRecord>(
     Video,
-    [{ $match: { owner: channelId, deletingAt: { $exists: false } } }],
+    [{ $match: visibleVideosFilter(channelId, channelId) }],
     { createdAt: -1 },
     pagination
   );
@@ -76,12 +64,11 @@ export async function channelVideos(
     countByField(Comment, "video", ids),
   ]);
   return mapPage(page, (docs) =>
-    docs.map((video) => ({
-      ...toVideoSummary(video),
-      owner: String(video.owner),
-      updatedAt: video.updatedAt,
-      likesCount: likes.get(String(video._id)) ?? 0,
-      commentsCount: comments.get(String(video._id)) ?? 0,
-    }))
+    docs.map((video) =>
+      toDashboardVideo(video, {
+        likesCount: likes.get(String(video._id)) ?? 0,
+        commentsCount: comments.get(String(video._id)) ?? 0,
+      })
+    )
   );
 }

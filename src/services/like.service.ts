@@ -4,24 +4,22 @@ import {
   type LikeFields,
   type LikeTarget,
 } from "../models/like.model.js";
-import type { PublicUser } from "../models/user.model.js";
 import { Video } from "../models/video.model.js";
+import {
+  toLikedVideo,
+  type LikedVideo,
+} from "../presenters/video.presenter.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { countByField, presentIds } from "./counts.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
 import { toggleRecord } from "./toggle.service.js";
-import { toVideoSummary, type VideoSummary } from "./videoSummary.service.js";
+import { visibleVideosFilter } from "./videoVisibility.service.js";
 
 type Id = Types.ObjectId | string;
 type LikeRow = LikeFields & { _id: Types.ObjectId };
 
 const oid = (id: Id) => new Types.ObjectId(String(id));
-
-export interface LikedVideo extends VideoSummary {
-  owner: PublicUser;
-  likedAt: Date;
-}
 
 /**
  * Likes a target, or takes the like back. The count is taken from the like
@@ -91,8 +89,7 @@ export async function likedVideos(
       ? []
       : await Video.distinct("_id", {
           _id: { $in: likedIds },
-          deletingAt: { $exists: false },
-          $or: [{ isPublished: true }, { owner: likedBy }],
+          ...visibleVideosFilter(likedBy),
         });
   const page = await paginate<LikeFields, LikeRow>(
     Like,
@@ -118,7 +115,7 @@ export async function likedVideos(
       const video = videosById.get(String(row.target));
       const owner = video && owners.get(String(video.owner));
       if (!video || !owner) return [];
-      return [{ ...toVideoSummary(video), owner, likedAt: row.createdAt }];
+      return [toLikedVideo(video, owner, row.createdAt)];
     })
   );
 }

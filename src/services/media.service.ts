@@ -1,4 +1,4 @@
-import type { UploadedFile } from "../middlewares/multer.middleware.js";
+import type { UploadedFile } from "../types/upload.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import { logger } from "../utils/logger.js";
 import { storage } from "../utils/storage/index.js";

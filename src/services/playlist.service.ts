@@ -1,81 +1,45 @@
 import { Types, type UpdateQuery } from "mongoose";
-import type { PlaylistDocument } from "../middlewares/playlist.middleware.js";
-import { Playlist, type PlaylistFields } from "../models/playlist.model.js";
+import {
+  Playlist,
+  type PlaylistDocument,
+  type PlaylistFields,
+} from "../models/playlist.model.js";
+import { User, type UserFields } from "../models/user.model.js";
 import {
   PUBLIC_USER_FIELDS,
-  User,
   toPublicUser,
   type PublicUser,
-  type UserFields,
-} from "../models/user.model.js";
+} from "../presenters/user.presenter.js";
 import { Video, type VideoFields } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { ApiError } from "../utils/ApiError.js";
 import { serialized } from "../utils/keyedLock.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
-import { toVideoSummary, type VideoSummary } from "./videoSummary.service.js";
+import {
+  toPlaylistDetail,
+  toPlaylistJson,
+  toPlaylistSummary,
+  type PlaylistDetail,
+  type PlaylistJson,
+  type PlaylistSummary,
+} from "../presenters/playlist.presenter.js";
+import { toVideoCard, type VideoCard } from "../presenters/video.presenter.js";
+import { isVisibleTo, VISIBILITY_FIELDS } from "./videoVisibility.service.js";
 
-type Id = Types.ObjectId | string;
 type PlaylistRecord = PlaylistFields & { _id: Types.ObjectId };
 
-interface PlaylistBase {
-  _id: string;
-  name: string;
-  description: string;
-  owner: PublicUser;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface PlaylistJson extends PlaylistBase {
-  videos: string[];
-}
-
-export interface PlaylistDetail extends PlaylistBase {
-  videos: (VideoSummary & { owner: PublicUser })[];
-}
-
-export interface PlaylistSummary extends PlaylistBase {
-  videosCount: number;
-}
-
-function base(playlist: PlaylistRecord, owner: PublicUser): PlaylistBase {
-  return {
-    _id: String(playlist._id),
-    name: playlist.name,
-    description: playlist.description,
-    owner,
-    createdAt: playlist.createdAt,
-    updatedAt: playlist.updatedAt,
-  };
-}
-
-const toPlaylistJson = (
-  playlist: PlaylistRecord,
-  owner: PublicUser
-): PlaylistJson => ({
-  ...base(playlist, owner),
-  videos: playlist.videos.map(String),
-});
-
 /**
- * Whether a video in someone's playlist shows to this viewer: published
- * ones to everyone; an unpublished one only to the playlist owner, and only
- * when it is their own video (someone else's video that went private since
- * it was added stays private).
+ * A playlist shows each video by the visibility rule, as its owner sees it
+ * when the owner is looking and as anyone sees it otherwise: a viewer's own
+ * draft in someone else's playlist does not show there.
  */
-function isVisible(
-  video: { isPublished: boolean; owner: Id; deletingAt?: Date },
+function isVisibleInPlaylist(
+  video: Parameters<typeof isVisibleTo>[0],
   playlistOwner: Types.ObjectId,
   viewerId: Types.ObjectId | undefined
 ): boolean {
-  if (video.deletingAt) return false;
-  if (video.isPublished) return true;
-  return (
-    viewerId !== undefined &&
-    playlistOwner.equals(viewerId) &&
-    playlistOwner.equals(String(video.owner))
-  );
+  const asOwner = viewerId !== undefined && playlistOwner.equals(viewerId);
+  return isVisibleTo(video, asOwner ? playlistOwner : undefined);
 }
 
 export async function createPlaylist(
@@ -142,15 +106,9 @@ export async function addVideo(
   owner: PublicUser,
   videoId: string
 ): Promise<PlaylistJson> {
-  const video = await Video.findById(videoId, {
-    isPublished: 1,
-    owner: 1,
-    deletingAt: 1,
-  })
-    .lean()
-    .exec();
+  const video = await Video.findById(videoId, VISIBILITY_FIELDS).lean().exec();
   // Someone else's unpublished video does not exist for this viewer.
-  if (!video || !isVisible(video, playlist.owner, playlist.owner)) {
+  if (!video || !isVisibleTo(video, playlist.owner)) {
     throw new ApiError(404, "Video not found");
   }
   await writePlaylist(playlist._id, { $addToSet: { videos: video._id } });
@@ -191,19 +149,17 @@ export async function playlistDetail(
   ]);
   if (!owner) throw new ApiError(404, "Playlist not found");
   const byId = new Map(videos.map((video) => [String(video._id), video]));
-  const shown: PlaylistDetail["videos"] = [];
+  const shown: VideoCard[] = [];
   for (const id of playlist.videos) {
     const video = byId.get(String(id));
     // Deleted videos (and videos of deleted users) are skipped.
     if (!video?.owner) continue;
     const videoOwner = video.owner;
-    if (
-      !isVisible({ ...video, owner: videoOwner._id }, playlist.owner, viewerId)
-    )
-      continue;
-    shown.push({ ...toVideoSummary(video), owner: toPublicUser(videoOwner) });
+    const visibility = { ...video, owner: videoOwner._id };
+    if (!isVisibleInPlaylist(visibility, playlist.owner, viewerId)) continue;
+    shown.push(toVideoCard(video, toPublicUser(videoOwner)));
   }
-  return { ...base(playlist.toObject(), toPublicUser(owner)), videos: shown };
+  return toPlaylistDetail(playlist.toObject(), toPublicUser(owner), shown);
 }
 
 /**
@@ -227,19 +183,22 @@ export async function userPlaylists(
   const videos =
     videoIds.length === 0
       ? []
-      : await Video.find(
-          { _id: { $in: videoIds } },
-          { isPublished: 1, owner: 1, deletingAt: 1 }
-        ).lean();
+      : await Video.find({ _id: { $in: videoIds } }, VISIBILITY_FIELDS).lean();
   const videoById = new Map(videos.map((video) => [String(video._id), video]));
   const owner = toPublicUser(user);
   return mapPage(page, (docs) =>
-    docs.map((playlist) => ({
-      ...base(playlist, owner),
-      videosCount: playlist.videos.filter((id) => {
-        const video = videoById.get(String(id));
-        return video !== undefined && isVisible(video, user._id, viewerId);
-      }).length,
-    }))
+    docs.map((playlist) =>
+      toPlaylistSummary(
+        playlist,
+        owner,
+        playlist.videos.filter((id) => {
+          const video = videoById.get(String(id));
+          return (
+            video !== undefined &&
+            isVisibleInPlaylist(video, user._id, viewerId)
+          );
+        }).length
+      )
+    )
   );
 }

@@ -1,10 +1,10 @@
 import { Types } from "mongoose";
+import { User } from "../models/user.model.js";
 import {
   PUBLIC_USER_FIELDS,
-  User,
   toPublicUser,
   type PublicUser,
-} from "../models/user.model.js";
+} from "../presenters/user.presenter.js";
 
 type Id = Types.ObjectId | string;
 

@@ -1,19 +1,13 @@
 import { Types } from "mongoose";
+import type { TokenPair } from "../types/auth.js";
 import { RotatedToken } from "../models/rotatedToken.model.js";
 import { Session } from "../models/session.model.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { ApiError } from "../utils/ApiError.js";
-import {
-  expiryDate,
-  hashToken,
-  signToken,
-  verifyToken,
-} from "./token.service.js";
+import { expiryDate } from "../utils/tokenExpiry.js";
+import { hashToken, signToken, verifyToken } from "./token.service.js";
 
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-}
+export type { TokenPair };
 
 function tokensFor(userId: string, sessionId: string) {
   const refreshToken = signToken("refresh", userId, sessionId);

@@ -3,8 +3,13 @@ import {
   Subscription,
   type SubscriptionFields,
 } from "../models/subscription.model.js";
-import type { PublicUser } from "../models/user.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
+import {
+  toSubscribedChannel,
+  toSubscriber,
+  type SubscribedChannel,
+  type Subscriber,
+} from "../presenters/subscription.presenter.js";
 import { ApiError } from "../utils/ApiError.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { countByField, presentIds } from "./counts.service.js";
@@ -12,15 +17,6 @@ import { publicUsersById } from "./publicUsers.service.js";
 import { toggleRecord } from "./toggle.service.js";
 
 type SubscriptionRow = SubscriptionFields & { _id: Types.ObjectId };
-
-export interface Subscriber extends PublicUser {
-  subscribedAt: Date;
-  isSubscribed: boolean;
-}
-
-export interface SubscribedChannel extends Subscriber {
-  subscribersCount: number;
-}
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -79,13 +75,7 @@ export async function channelSubscribers(
     rows.flatMap((row) => {
       const user = users.get(String(row.subscriber));
       if (!user) return [];
-      return [
-        {
-          ...user,
-          subscribedAt: row.createdAt,
-          isSubscribed: followed.has(user._id),
-        },
-      ];
+      return [toSubscriber(user, row.createdAt, followed.has(user._id))];
     })
   );
 }
@@ -111,12 +101,12 @@ export async function subscribedChannels(
       const user = users.get(String(row.channel));
       if (!user) return [];
       return [
-        {
-          ...user,
-          subscribedAt: row.createdAt,
-          subscribersCount: counts.get(user._id) ?? 0,
-          isSubscribed: followed.has(user._id),
-        },
+        toSubscribedChannel(
+          user,
+          row.createdAt,
+          followed.has(user._id),
+          counts.get(user._id) ?? 0
+        ),
       ];
     })
   );

@@ -80,9 +80,3 @@ export function checkToken(type: TokenType, token: string): TokenCheck {
 /** Refresh tokens are long random JWTs: SHA-256 is enough to store them. */
 export const hashToken = (token: string) =>
   createHash("sha256").update(token).digest("hex");
-
-/** When a token signed now with `type`'s expiry runs out. */
-export function expiryDate(token: string): Date {
-  const decoded = jwt.decode(token) as { exp?: number } | null;
-  return new Date((decoded?.exp ?? 0) * 1000);
-}

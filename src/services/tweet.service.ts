@@ -1,29 +1,23 @@
 import type { Types } from "mongoose";
-import type { TweetDocument } from "../middlewares/tweet.middleware.js";
 import { Like } from "../models/like.model.js";
-import { Tweet, type TweetFields } from "../models/tweet.model.js";
+import {
+  Tweet,
+  type TweetDocument,
+  type TweetFields,
+} from "../models/tweet.model.js";
+import { User } from "../models/user.model.js";
+import { toTweetJson, type TweetJson } from "../presenters/tweet.presenter.js";
 import {
   PUBLIC_USER_FIELDS,
-  User,
   toPublicUser,
   type PublicUser,
-} from "../models/user.model.js";
+} from "../presenters/user.presenter.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { ApiError } from "../utils/ApiError.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { countByField, presentIds } from "./counts.service.js";
 
 type TweetRecord = TweetFields & { _id: Types.ObjectId };
-
-export interface TweetJson {
-  _id: string;
-  content: string;
-  owner: PublicUser;
-  likesCount: number;
-  isLiked: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 const TWEET_LIKES = { targetType: "tweet" } as const;
 
@@ -43,15 +37,12 @@ async function withLikes(
       ? new Set<string>()
       : presentIds(Like, "target", ids, { ...TWEET_LIKES, likedBy: viewerId }),
   ]);
-  return tweets.map((tweet) => ({
-    _id: String(tweet._id),
-    content: tweet.content,
-    owner,
-    likesCount: likes.get(String(tweet._id)) ?? 0,
-    isLiked: liked.has(String(tweet._id)),
-    createdAt: tweet.createdAt,
-    updatedAt: tweet.updatedAt,
-  }));
+  return tweets.map((tweet) =>
+    toTweetJson(tweet, owner, {
+      likesCount: likes.get(String(tweet._id)) ?? 0,
+      isLiked: liked.has(String(tweet._id)),
+    })
+  );
 }
 
 export async function createTweet(
@@ -59,15 +50,10 @@ export async function createTweet(
   content: string
 ): Promise<TweetJson> {
   const tweet = await Tweet.create({ content, owner: owner._id });
-  return {
-    _id: String(tweet._id),
-    content: tweet.content,
-    owner: toPublicUser(owner),
+  return toTweetJson(tweet, toPublicUser(owner), {
     likesCount: 0,
     isLiked: false,
-    createdAt: tweet.createdAt,
-    updatedAt: tweet.updatedAt,
-  };
+  });
 }
 
 export async function userTweets(

@@ -1,23 +1,27 @@
 import type { Types } from "mongoose";
 import { Subscription } from "../models/subscription.model.js";
 import {
-  PUBLIC_USER_FIELDS,
-  toPublicUser,
   User,
   type UserDocument,
   type UserFields,
 } from "../models/user.model.js";
+import {
+  PUBLIC_USER_FIELDS,
+  toPublicUser,
+} from "../presenters/user.presenter.js";
 import { Video } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { pageOf } from "../utils/paginate.js";
-import type { UploadedFile } from "../middlewares/multer.middleware.js";
+import type { UploadedFile } from "../types/upload.js";
 import type { StoredFile } from "../utils/storage/types.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { serialized } from "../utils/keyedLock.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import { historyVideoIds } from "./history.service.js";
 import { persistWithUploads, toStoredMedia } from "./media.service.js";
-import { toVideoSummary } from "./videoSummary.service.js";
+import { toVideoCard } from "../presenters/video.presenter.js";
+import { toChannelProfile } from "../presenters/channel.presenter.js";
+import { visibleVideosFilter } from "./videoVisibility.service.js";
 import { ApiError } from "../utils/ApiError.js";
 
 /** 409 when the username or email belongs to another account (stored lowercase). */
@@ -71,7 +75,7 @@ export async function updateAccount(
 }
 
 export async function channelProfile(username: string, viewerId?: string) {
-  const channel = await User.findOne({ username });
+  const channel = await User.findOne({ username }, PUBLIC_USER_FIELDS).lean();
   if (!channel) throw new ApiError(404, "Channel not found");
   const [subscribersCount, channelsSubscribedToCount, subscription] =
     await Promise.all([
@@ -81,12 +85,11 @@ export async function channelProfile(username: string, viewerId?: string) {
         ? null
         : Subscription.exists({ channel: channel._id, subscriber: viewerId }),
     ]);
-  return {
-    ...toPublicUser(channel),
+  return toChannelProfile(toPublicUser(channel), {
     subscribersCount,
     channelsSubscribedToCount,
     isSubscribed: subscription !== null,
-  };
+  });
 }
 
 /**
@@ -102,8 +105,7 @@ export async function watchHistory(userId: string, pagination: Pagination) {
       await Video.find(
         {
           _id: { $in: watched },
-          deletingAt: { $exists: false },
-          $or: [{ isPublished: true }, { owner: userId }],
+          ...visibleVideosFilter(userId),
         },
         { _id: 1 }
       ).lean()
@@ -119,7 +121,7 @@ export async function watchHistory(userId: string, pagination: Pagination) {
   const docs = pageIds.flatMap((id) => {
     const video = byId.get(String(id));
     if (!video?.owner) return [];
-    return [{ ...toVideoSummary(video), owner: toPublicUser(video.owner) }];
+    return [toVideoCard(video, toPublicUser(video.owner))];
   });
   return pageOf(docs, shown.length, pagination);
 }

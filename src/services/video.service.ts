@@ -1,21 +1,23 @@
-import { Types, type PipelineStage } from "mongoose";
+import type { PipelineStage, Types } from "mongoose";
 import { Like } from "../models/like.model.js";
 import type { StoredMedia } from "../models/media.schema.js";
-import {
-  PUBLIC_USER_FIELDS,
-  toPublicUser,
-  User,
-  type PublicUser,
-  type UserFields,
-} from "../models/user.model.js";
 import {
   Video,
   type VideoDocument,
   type VideoFields,
 } from "../models/video.model.js";
 import { View } from "../models/view.model.js";
+import {
+  toVideoDetail,
+  toWatchedVideo,
+  type VideoDetail,
+  type VideoRecord,
+  type WatchedVideo,
+} from "../presenters/video.presenter.js";
+import type { UserDocument } from "../models/user.model.js";
+import { toPublicUser } from "../presenters/user.presenter.js";
 import type { ListVideosQuery } from "../schemas/video.schema.js";
-import type { UploadedFile } from "../middlewares/multer.middleware.js";
+import type { UploadedFile } from "../types/upload.js";
 import { escapeRegex } from "../utils/escapeRegex.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
@@ -25,10 +27,9 @@ import { removeVideoComments } from "./comment.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
 import { removeVideoFromAllPlaylists } from "./playlist.service.js";
 import {
-  toVideoSummary,
-  type VideoRecord,
-  type VideoSummary,
-} from "./videoSummary.service.js";
+  isBeingDeleted,
+  visibleVideosFilter,
+} from "./videoVisibility.service.js";
 import { forgetVideoInHistories, recordWatch } from "./history.service.js";
 import {
   discardStored,
@@ -36,66 +37,30 @@ import {
   toStoredMedia,
 } from "./media.service.js";
 
-export interface VideoResponse extends VideoSummary {
-  owner: PublicUser | string;
-  updatedAt: Date;
-}
-
-export interface WatchedVideoResponse extends VideoResponse {
-  likesCount: number;
-  isLiked: boolean;
-}
-
 /** A video as a document or as a plain aggregation result. */
 type VideoLike = VideoRecord & Pick<VideoFields, "owner" | "updatedAt">;
 
-type OwnerLike = Pick<
-  UserFields,
-  "username" | "fullName" | "avatar" | "coverImage"
-> & {
-  _id: Types.ObjectId | string;
-};
-
-/**
- * A video as clients see it: media as URL strings (never the storage ids),
- * the owner as a public profile when known, else as an id.
- */
-export function toVideoResponse(
-  video: VideoLike,
-  owner?: OwnerLike | null
-): VideoResponse {
-  return {
-    ...toVideoSummary(video),
-    owner: owner ? toPublicUser(owner) : String(video.owner),
-    updatedAt: video.updatedAt,
-  };
-}
-
 /** A page of videos with their owners, fetched in one query. */
-async function withOwners(videos: VideoLike[]): Promise<VideoResponse[]> {
+async function withOwners(videos: VideoLike[]): Promise<VideoDetail[]> {
   const owners = await publicUsersById(videos.map((video) => video.owner));
-  return videos.map((video) => ({
-    ...toVideoResponse(video),
-    owner: owners.get(String(video.owner)) ?? String(video.owner),
-  }));
+  return videos.map((video) =>
+    toVideoDetail(video, owners.get(String(video.owner)))
+  );
 }
 
-/** Videos anyone may see: published and not being deleted. */
-const VISIBLE = { isPublished: true, deletingAt: { $exists: false } };
-
 /**
- * One page of videos. Everyone sees published videos; a caller listing their
- * own channel (`userId` is their id) sees their unpublished ones too.
+ * One page of videos. The global list shows published videos to everyone
+ * (the viewer's own drafts included only on their channel: `userId` is
+ * their id), by the visibility rule's filter.
  */
 export async function listVideos(
   { page, limit, query, sortBy, sortType, userId }: ListVideosQuery,
   viewerId: string | undefined
-): Promise<Page<VideoResponse>> {
-  const match: Record<string, unknown> =
-    userId !== undefined && userId === viewerId
-      ? { deletingAt: { $exists: false } }
-      : { ...VISIBLE };
-  if (userId !== undefined) match.owner = new Types.ObjectId(userId);
+): Promise<Page<VideoDetail>> {
+  const match =
+    userId === undefined
+      ? visibleVideosFilter(undefined)
+      : visibleVideosFilter(viewerId, userId);
   if (query) {
     const pattern = { $regex: escapeRegex(query), $options: "i" };
     match.$or = [{ title: pattern }, { description: pattern }];
@@ -110,21 +75,6 @@ export async function listVideos(
   );
   const docs = await withOwners(result.docs);
   return mapPage(result, () => docs);
-}
-
-/** A video by id, unless a delete of it has started. */
-export async function findVideo(
-  videoId: string
-): Promise<VideoDocument | null> {
-  return Video.findOne({ _id: videoId, deletingAt: { $exists: false } });
-}
-
-/** True when the viewer may watch the video: it is published, or theirs. */
-export function canWatch(
-  video: Pick<VideoFields, "isPublished" | "owner">,
-  viewerId: string | undefined
-): boolean {
-  return video.isPublished || String(video.owner) === viewerId;
 }
 
 /**
@@ -171,7 +121,7 @@ async function countView(
 export async function watchVideo(
   video: VideoDocument,
   viewerId: string | undefined
-): Promise<WatchedVideoResponse> {
+): Promise<WatchedVideo> {
   const likeFilter = { targetType: "video", target: video._id } as const;
   const [views, likesCount, liked, owner] = await Promise.all([
     viewerId === undefined
@@ -181,27 +131,21 @@ export async function watchVideo(
     viewerId === undefined
       ? Promise.resolve(null)
       : Like.exists({ ...likeFilter, likedBy: viewerId }),
-    User.findById(video.owner, PUBLIC_USER_FIELDS).lean<OwnerLike>(),
+    publicUsersById([video.owner]),
   ]);
   if (viewerId !== undefined) await recordWatch(viewerId, video.id as string);
-  return {
-    ...toVideoResponse(video, owner),
-    views,
-    likesCount,
-    isLiked: liked !== null,
-  };
+  const detail = toVideoDetail(video, owner.get(String(video.owner)));
+  return toWatchedVideo(
+    { ...detail, views },
+    { likesCount, isLiked: liked !== null }
+  );
 }
 
-/** The answer for one video, with its owner (one query). */
-export async function videoWithOwner(
-  video: VideoDocument
-): Promise<VideoResponse> {
-  const owner = await User.findById(
-    video.owner,
-    PUBLIC_USER_FIELDS
-  ).lean<OwnerLike>();
-  return toVideoResponse(video, owner);
-}
+/** The answer for one of the caller's own videos: its owner is already loaded. */
+export const ownVideoDetail = (
+  video: VideoDocument,
+  owner: UserDocument
+): VideoDetail => toVideoDetail(video, toPublicUser(owner));
 
 /**
  * Stores the video and its thumbnail, then creates the record. If the record
@@ -236,6 +180,15 @@ export async function updateVideoDetails(
   changes: { title?: string; description?: string },
   thumbnail: UploadedFile | undefined
 ): Promise<VideoDocument> {
+  if (
+    changes.title === undefined &&
+    changes.description === undefined &&
+    !thumbnail
+  ) {
+    throw new ApiError(400, "Nothing to change", [
+      { path: "title", message: "Send a title, a description or a thumbnail" },
+    ]);
+  }
   let replaced: StoredMedia | undefined;
   return persistWithUploads(
     { thumbnail },
@@ -244,7 +197,7 @@ export async function updateVideoDetails(
         // Read again inside the queue: a concurrent edit may have replaced
         // the thumbnail since the loader ran, and that is the file to delete.
         const current = await Video.findById(video._id);
-        if (!current || current.deletingAt) {
+        if (!current || isBeingDeleted(current)) {
           throw new ApiError(404, "Video not found");
         }
         if (changes.title !== undefined) current.title = changes.title;
@@ -266,11 +219,12 @@ export async function togglePublish(
 ): Promise<{ isPublished: boolean }> {
   return writeVideo(video._id, async () => {
     // The current state, not the loader's copy: two toggles in a row flip twice.
-    const current = await Video.findOne(
-      { _id: video._id, deletingAt: { $exists: false } },
-      { isPublished: 1 }
-    ).lean();
-    if (!current) throw new ApiError(404, "Video not found");
+    const current = await Video.findById(video._id, {
+      isPublished: 1,
+      deletingAt: 1,
+    }).lean();
+    if (!current || isBeingDeleted(current))
+      throw new ApiError(404, "Video not found");
     const isPublished = !current.isPublished;
     await Video.updateOne({ _id: video._id }, { $set: { isPublished } });
     return { isPublished };

@@ -1,7 +1,7 @@
 import type { CookieOptions, Response } from "express";
 import { config } from "../config.js";
-import type { TokenPair } from "../services/session.service.js";
-import { expiryDate } from "../services/token.service.js";
+import type { TokenPair } from "../types/auth.js";
+import { expiryDate } from "./tokenExpiry.js";
 
 const baseOptions = (): CookieOptions => ({
   httpOnly: true,
