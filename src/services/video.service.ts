@@ -28,6 +28,8 @@ import { publicUsersById } from "./publicUsers.service.js";
 import { removeVideoFromAllPlaylists } from "./playlist.service.js";
 import {
   isBeingDeleted,
+  startDeleting,
+  VISIBILITY_FIELDS,
   visibleVideosFilter,
 } from "./videoVisibility.service.js";
 import { forgetVideoInHistories, recordWatch } from "./history.service.js";
@@ -219,10 +221,7 @@ export async function togglePublish(
 ): Promise<{ isPublished: boolean }> {
   return writeVideo(video._id, async () => {
     // The current state, not the loader's copy: two toggles in a row flip twice.
-    const current = await Video.findById(video._id, {
-      isPublished: 1,
-      deletingAt: 1,
-    }).lean();
+    const current = await Video.findById(video._id, VISIBILITY_FIELDS).lean();
     if (!current || isBeingDeleted(current))
       throw new ApiError(404, "Video not found");
     const isPublished = !current.isPublished;
@@ -242,10 +241,7 @@ export async function togglePublish(
 export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
   const videoId = video._id;
   await writeVideo(videoId, () =>
-    Video.updateOne(
-      { _id: videoId },
-      { $set: { isPublished: false, deletingAt: new Date() } }
-    )
+    Video.updateOne({ _id: videoId }, startDeleting())
   );
   await removeVideoComments(String(videoId));
   await Like.deleteMany({ targetType: "video", target: videoId });

@@ -19,6 +19,11 @@ export const VISIBILITY_FIELDS = { isPublished: 1, owner: 1, deletingAt: 1 };
 
 const notBeingDeleted = { deletingAt: { $exists: false } };
 
+/** The update that starts a delete: from then on the video is hidden from everyone. */
+export const startDeleting = () => ({
+  $set: { isPublished: false, deletingAt: new Date() },
+});
+
 /** True once a delete of the video has started. */
 export const isBeingDeleted = (video: Pick<VideoFields, "deletingAt">) =>
   video.deletingAt !== undefined && video.deletingAt !== null;
