@@ -91,69 +91,59 @@ const requireExisting =
     });
 
 // Videos. Looked up by _id alone (the rest is checked here, in code).
-const findVideo = (id: string) => Video.findById(id);
+const videoLoader = (check: Pick<LoaderSpec<"video">, "visible" | "allowed">) =>
+  loader({
+    local: "video",
+    param: "videoId",
+    find: (id) => Video.findById(id),
+    notFound: "Video not found",
+    forbidden: "Only the owner may change this video",
+    ...check,
+  });
 const ownsVideo = (video: VideoDocument, res: Response) =>
   video.owner.equals(requireViewer(res).user._id);
-const videoOwnerOnly = "Only the owner may change this video";
 
-export const loadVisibleVideo = loader({
-  local: "video",
-  param: "videoId",
-  find: findVideo,
-  notFound: "Video not found",
+export const loadVisibleVideo = videoLoader({
   visible: (video, res) => isVisibleTo(video, viewerIdOf(res)),
 });
 
-export const loadOwnVideo = loader({
-  local: "video",
-  param: "videoId",
-  find: findVideo,
-  notFound: "Video not found",
+export const loadOwnVideo = videoLoader({
   visible: (video) => !isBeingDeleted(video),
   allowed: ownsVideo,
-  forbidden: videoOwnerOnly,
 });
 
 /** As loadOwnVideo, but also a video whose delete was interrupted, so its owner can finish it. */
-export const loadOwnVideoForDelete = loader({
-  local: "video",
-  param: "videoId",
-  find: findVideo,
-  notFound: "Video not found",
-  allowed: ownsVideo,
-  forbidden: videoOwnerOnly,
-});
+export const loadOwnVideoForDelete = videoLoader({ allowed: ownsVideo });
 
 // Comments. A comment on a video hidden from the viewer is as missing as the video.
-const findComment = (id: string) => Comment.findById(id);
 const videoOfComment = (comment: CommentDocument) =>
   Video.findById(comment.video, VISIBILITY_FIELDS).lean();
 
-export const loadVisibleComment = loader({
-  local: "comment",
-  param: "commentId",
-  find: findComment,
-  notFound: "Comment not found",
+/** The comment of `:commentId`, with what the route adds (visibility, permission). */
+const commentLoader = (
+  check: Pick<LoaderSpec<"comment">, "visible" | "allowed" | "forbidden">
+) =>
+  loader({
+    local: "comment",
+    param: "commentId",
+    find: (id) => Comment.findById(id),
+    notFound: "Comment not found",
+    ...check,
+  });
+
+export const loadVisibleComment = commentLoader({
   visible: async (comment, res) => {
     const video = await videoOfComment(comment);
     return video !== null && isVisibleTo(video, viewerIdOf(res));
   },
 });
 
-export const loadOwnComment = loader({
-  local: "comment",
-  param: "commentId",
-  find: findComment,
-  notFound: "Comment not found",
+export const loadOwnComment = commentLoader({
   allowed: (comment, res) => sameId(comment.owner, requireViewer(res).user._id),
   forbidden: "Only the author can edit this comment",
 });
 
-export const loadDeletableComment = loader({
-  local: "comment",
-  param: "commentId",
-  find: findComment,
-  notFound: "Comment not found",
+export const loadDeletableComment = commentLoader({
   allowed: async (comment, res) => {
     const viewerId = requireViewer(res).user._id;
     if (sameId(comment.owner, viewerId)) return true;

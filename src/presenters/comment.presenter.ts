@@ -1,16 +1,10 @@
 import type { Types } from "mongoose";
 import type { CommentFields } from "../models/comment.model.js";
+import { toPostedText, type PostedText } from "./tweet.presenter.js";
 import type { PublicUser } from "./user.presenter.js";
 
-export interface CommentView {
-  _id: string;
-  content: string;
+export interface CommentView extends PostedText {
   video: string;
-  owner: PublicUser;
-  likesCount: number;
-  isLiked: boolean;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const toCommentView = (
@@ -18,11 +12,6 @@ export const toCommentView = (
   owner: PublicUser,
   likes: { likesCount: number; isLiked: boolean }
 ): CommentView => ({
-  _id: String(comment._id),
-  content: comment.content,
+  ...toPostedText(comment, owner, likes),
   video: String(comment.video),
-  owner,
-  ...likes,
-  createdAt: comment.createdAt,
-  updatedAt: comment.updatedAt,
 });

@@ -2,7 +2,8 @@ import type { Types } from "mongoose";
 import type { TweetFields } from "../models/tweet.model.js";
 import type { PublicUser } from "./user.presenter.js";
 
-export interface TweetJson {
+/** Text someone posted, with its likes: a tweet, and the base of a comment. */
+export interface PostedText {
   _id: string;
   content: string;
   owner: PublicUser;
@@ -12,15 +13,23 @@ export interface TweetJson {
   updatedAt: Date;
 }
 
-export const toTweetJson = (
-  tweet: TweetFields & { _id: Types.ObjectId },
+export type TweetJson = PostedText;
+
+type PostedRecord = Pick<TweetFields, "content" | "createdAt" | "updatedAt"> & {
+  _id: Types.ObjectId;
+};
+
+export const toPostedText = (
+  record: PostedRecord,
   owner: PublicUser,
   likes: { likesCount: number; isLiked: boolean }
-): TweetJson => ({
-  _id: String(tweet._id),
-  content: tweet.content,
+): PostedText => ({
+  _id: String(record._id),
+  content: record.content,
   owner,
   ...likes,
-  createdAt: tweet.createdAt,
-  updatedAt: tweet.updatedAt,
+  createdAt: record.createdAt,
+  updatedAt: record.updatedAt,
 });
+
+export const toTweetJson = toPostedText;
