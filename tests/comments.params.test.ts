@@ -3,7 +3,8 @@ import { Comment } from "../src/models/comment.model.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
 import { createComment } from "./helpers/content.factories.js";
-import { BAD_IDS, BAD_PAGES, expectFieldError } from "./helpers/assertions.js";
+import { expectFieldError } from "./helpers/assertions.js";
+import { BAD_IDS, BAD_PAGES, badRequiredText } from "./helpers/bad-inputs.js";
 
 let alice: TestUser;
 let videoId: string;
@@ -18,16 +19,7 @@ beforeAll(async () => {
   );
 });
 
-const BAD_CONTENTS: [string, unknown][] = [
-  ["missing", undefined],
-  ["empty", ""],
-  ["only spaces", "   \n\t "],
-  ["over 1000 characters", "x".repeat(1001)],
-  ["a number", 42],
-  ["an operator object", { $ne: "" }],
-  ["an array", ["a", "b"]],
-  ["null", null],
-];
+const BAD_CONTENTS = badRequiredText(1000);
 
 const bodyWith = (content: unknown) =>
   content === undefined ? {} : { content };

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Like } from "../src/models/like.model.js";
 import { createUser, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
-import { BAD_IDS, BAD_PAGES, expectFieldError } from "./helpers/assertions.js";
+import { expectFieldError } from "./helpers/assertions.js";
+import { BAD_IDS, BAD_PAGES } from "./helpers/bad-inputs.js";
 
 let alice: TestUser;
 

@@ -3,22 +3,17 @@ import { Playlist } from "../src/models/playlist.model.js";
 import { createPlaylist } from "./helpers/content.factories.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { expectFieldError } from "./helpers/assertions.js";
+import {
+  BAD_ID_VALUES,
+  badOptionalText,
+  badRequiredText,
+} from "./helpers/bad-inputs.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 
 const P = `${API}/playlist`;
-const BAD_IDS = ["123", "not-an-id", "zzzzzzzzzzzzzzzzzzzzzzzz"];
-const BAD_NAMES: [string, unknown][] = [
-  ["empty", ""],
-  ["only spaces", "   "],
-  ["101 characters", "x".repeat(101)],
-  ["a number", 7],
-  ["an operator object", { $ne: "" }],
-];
-const BAD_DESCRIPTIONS: [string, unknown][] = [
-  ["1001 characters", "x".repeat(1001)],
-  ["a number", 7],
-  ["an array", ["a"]],
-];
+// A rename may leave the name out, so "missing" is not bad here.
+const BAD_NAMES = badRequiredText(100).filter(([why]) => why !== "missing");
+const BAD_DESCRIPTIONS = badOptionalText(1000);
 
 let alice: TestUser;
 let playlistId: string;
@@ -97,7 +92,7 @@ describe("playlists: bad input answers 400", () => {
     }
   );
 
-  it.each(BAD_IDS)("GET, PATCH and DELETE /%s", async (badId) => {
+  it.each(BAD_ID_VALUES)("GET, PATCH and DELETE /%s", async (badId) => {
     const calls = [
       api().get(`${P}/${badId}`),
       api()
@@ -111,7 +106,7 @@ describe("playlists: bad input answers 400", () => {
     }
   });
 
-  it.each(BAD_IDS)("add and remove with video id %s", async (badId) => {
+  it.each(BAD_ID_VALUES)("add and remove with video id %s", async (badId) => {
     for (const action of ["add", "remove"]) {
       const res = await api()
         .patch(`${P}/${action}/${badId}/${playlistId}`)
@@ -121,16 +116,19 @@ describe("playlists: bad input answers 400", () => {
     await expectUnchanged();
   });
 
-  it.each(BAD_IDS)("add and remove with playlist id %s", async (badId) => {
-    for (const action of ["add", "remove"]) {
-      const res = await api()
-        .patch(`${P}/${action}/${videoId}/${badId}`)
-        .set("Authorization", alice.bearer);
-      expectFieldError(res, "playlistId");
+  it.each(BAD_ID_VALUES)(
+    "add and remove with playlist id %s",
+    async (badId) => {
+      for (const action of ["add", "remove"]) {
+        const res = await api()
+          .patch(`${P}/${action}/${videoId}/${badId}`)
+          .set("Authorization", alice.bearer);
+        expectFieldError(res, "playlistId");
+      }
     }
-  });
+  );
 
-  it.each(BAD_IDS)("GET /user/%s", async (badId) => {
+  it.each(BAD_ID_VALUES)("GET /user/%s", async (badId) => {
     const res = await api().get(`${P}/user/${badId}`);
     expectFieldError(res, "userId");
   });

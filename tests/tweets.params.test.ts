@@ -3,18 +3,11 @@ import { Tweet } from "../src/models/tweet.model.js";
 import { createTweet } from "./helpers/content.factories.js";
 import { createUser, type TestUser } from "./helpers/factories.js";
 import { expectFieldError } from "./helpers/assertions.js";
+import { BAD_ID_VALUES, badRequiredText } from "./helpers/bad-inputs.js";
 import { API, api } from "./helpers/http.js";
 
 const T = `${API}/tweets`;
-const BAD_IDS = ["123", "not-an-id", "zzzzzzzzzzzzzzzzzzzzzzzz"];
-const BAD_CONTENT: [string, unknown][] = [
-  ["missing", undefined],
-  ["empty", ""],
-  ["only spaces", "   "],
-  ["281 characters", "x".repeat(281)],
-  ["a number", 42],
-  ["an operator object", { $ne: "" }],
-];
+const BAD_CONTENT = badRequiredText(280);
 
 let alice: TestUser;
 let tweetId: string;
@@ -45,7 +38,7 @@ describe("tweets: bad input answers 400", () => {
     }
   );
 
-  it.each(BAD_IDS)("PATCH and DELETE /%s", async (badId) => {
+  it.each(BAD_ID_VALUES)("PATCH and DELETE /%s", async (badId) => {
     const patch = await api()
       .patch(`${T}/${badId}`)
       .set("Authorization", alice.bearer)
@@ -57,7 +50,7 @@ describe("tweets: bad input answers 400", () => {
     expectFieldError(remove, "tweetId");
   });
 
-  it.each(BAD_IDS)("GET /user/%s", async (badId) => {
+  it.each(BAD_ID_VALUES)("GET /user/%s", async (badId) => {
     const res = await api().get(`${T}/user/${badId}`);
     expectFieldError(res, "userId");
   });

@@ -2,9 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Video } from "../src/models/video.model.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { expectFieldError } from "./helpers/assertions.js";
+import { BAD_ID_VALUES } from "./helpers/bad-inputs.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
-
-const BAD_IDS = ["123", "not-an-id", "zzzzzzzzzzzzzzzzzzzzzzzz", "%24ne"];
 
 let owner: TestUser;
 let videoId: string;
@@ -29,7 +28,7 @@ describe("bad video ids", () => {
       ],
     ] as const;
 
-  for (const id of BAD_IDS) {
+  for (const id of BAD_ID_VALUES) {
     it(`answers 400, not a CastError 500, for the id "${id}" everywhere`, async () => {
       for (const [name, request] of requests(id)) {
         const response = await request.set("Authorization", owner.bearer);

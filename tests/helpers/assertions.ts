@@ -2,27 +2,6 @@ import { expect } from "vitest";
 import type { TestUser } from "./factories.js";
 import { expectErrorEnvelope } from "./http.js";
 
-/** Ids that must be a 400 (never a CastError 500), with why. */
-export const BAD_IDS: [string, string][] = [
-  ["too short", "123"],
-  ["not hex", "zzzzzzzzzzzzzzzzzzzzzzzz"],
-  ["too long", "6650f3c2a1b2c3d4e5f607189"],
-  ["an operator", "%24ne"],
-];
-
-/** Pagination queries that must be a 400. */
-export const BAD_PAGES: [string, string][] = [
-  ["page 0", "page=0"],
-  ["a negative page", "page=-1"],
-  ["a page that is not a number", "page=abc"],
-  ["a fractional page", "page=1.5"],
-  ["limit 0", "limit=0"],
-  ["a limit over 100", "limit=101"],
-  ["a limit that is not a number", "limit=ten"],
-  // The "simple" query parser makes a repeated key an array, never an object.
-  ["a repeated page", "page=1&page=2"],
-];
-
 /** A 400 whose errors name `field`. */
 export function expectFieldError(
   response: Parameters<typeof expectErrorEnvelope>[0],

@@ -1,0 +1,52 @@
+/**
+ * The bad inputs every params test tries, in one place: each table is a list
+ * of [why it is bad, the value].
+ */
+
+/** Ids that must be a 400 (never a CastError 500). */
+export const BAD_IDS: [string, string][] = [
+  ["too short", "123"],
+  ["not an id at all", "not-an-id"],
+  ["not hex", "zzzzzzzzzzzzzzzzzzzzzzzz"],
+  ["too long", "6650f3c2a1b2c3d4e5f607189"],
+  ["an operator", "%24ne"],
+];
+
+/** The same ids without their reasons, for `it.each` over plain values. */
+export const BAD_ID_VALUES = BAD_IDS.map(([, id]) => id);
+
+/** Pagination queries that must be a 400. */
+export const BAD_PAGES: [string, string][] = [
+  ["page 0", "page=0"],
+  ["a negative page", "page=-1"],
+  ["a page that is not a number", "page=abc"],
+  ["a fractional page", "page=1.5"],
+  ["limit 0", "limit=0"],
+  ["a limit over 100", "limit=101"],
+  ["a limit that is not a number", "limit=ten"],
+  // The "simple" query parser makes a repeated key an array, never an object.
+  ["a repeated page", "page=1&page=2"],
+];
+
+/** Values that are no text of any kind: wrong types and injected operators. */
+const NOT_TEXT: [string, unknown][] = [
+  ["a number", 42],
+  ["an operator object", { $ne: "" }],
+  ["an array", ["a", "b"]],
+  ["null", null],
+];
+
+/** Bad values for a required text field of at most `maxLength` characters. */
+export const badRequiredText = (maxLength: number): [string, unknown][] => [
+  ["missing", undefined],
+  ["empty", ""],
+  ["only spaces", "   \n\t "],
+  [`${maxLength + 1} characters`, "x".repeat(maxLength + 1)],
+  ...NOT_TEXT,
+];
+
+/** Bad values for an optional text field of at most `maxLength` characters. */
+export const badOptionalText = (maxLength: number): [string, unknown][] => [
+  [`${maxLength + 1} characters`, "x".repeat(maxLength + 1)],
+  ...NOT_TEXT,
+];
