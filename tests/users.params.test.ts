@@ -194,4 +194,19 @@ describe("POST /users/register rejects each bad field with 400, keeping nothing"
       expectErrorEnvelope(await request, 400).errors.map((e) => e.path)
     ).toContain("fullName");
   });
+
+  it("a missing full name is reported beside another bad field, in one answer", async () => {
+    const { fullName: _omitted, ...rest } = valid;
+    const request = api().post(`${API}/users/register`);
+    for (const [name, value] of Object.entries({ ...rest, email: "bad" }))
+      request.field(name, value);
+    request.attach("avatar", pngBytes(), {
+      filename: "me.png",
+      contentType: "image/png",
+    });
+    const paths = expectErrorEnvelope(await request, 400).errors.map(
+      (e) => e.path
+    );
+    expect(paths.sort()).toEqual(["email", "fullName"]);
+  });
 });

@@ -116,7 +116,7 @@ describe("POST /videos", () => {
     expect(await storedFiles()).toEqual(before);
   });
 
-  it("refuses a bad title when the file starts, before reading the file's bytes", async () => {
+  it("refuses a bad title when the file starts, before storing or sniffing the file", async () => {
     const owner = await createUser();
     const before = await storedFiles();
     // Not a video: had the file been received and sniffed first, this is a 415.
@@ -128,6 +128,25 @@ describe("POST /videos", () => {
     const body = expectErrorEnvelope(response, 400);
     expect(body.errors.map((error) => error.path)).toEqual(["title"]);
     expect(await storedFiles()).toEqual(before);
+  });
+
+  it("still publishes when the text fields come after the files", async () => {
+    const owner = await createUser();
+    const response = await api()
+      .post(`${API}/videos`)
+      .set("Authorization", owner.bearer)
+      .attach("videoFile", mp4Bytes(2), {
+        filename: "v.mp4",
+        contentType: "video/mp4",
+      })
+      .attach("thumbnail", pngBytes(), {
+        filename: "t.png",
+        contentType: "image/png",
+      })
+      .field("title", "Fields last")
+      .field("description", "d");
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body.data.title).toBe("Fields last");
   });
 
   it("answers 415 for a thumbnail that is not an image", async () => {

@@ -6,8 +6,6 @@ import { checkToken } from "../services/token.service.js";
 import type { Viewer } from "../types/auth.js";
 import { ApiError } from "../utils/ApiError.js";
 
-export type { Viewer };
-
 declare module "express-serve-static-core" {
   interface Locals {
     /** Set by authenticate / optionalAuthenticate. */

@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from "express";
 import multer from "multer";
 import { z } from "zod";
 import { config } from "../config.js";
-import type { BodySchema } from "../schemas/openapi.js";
+import { fieldsOf, type BodySchema } from "../schemas/openapi.js";
 import type { UploadedFile } from "../types/upload.js";
 import { ApiError } from "../utils/ApiError.js";
 import { measureDuration } from "../utils/media/duration.js";
@@ -13,8 +13,6 @@ import {
 } from "../utils/media/temp-file.engine.js";
 import { removeFiles } from "../utils/media/temp-files.js";
 import type { MediaKind } from "../utils/storage/types.js";
-
-export type { UploadedFile };
 
 const MAX_BYTES: Record<MediaKind, () => number> = {
   image: () => config.uploads.maxImageBytes,
@@ -118,17 +116,19 @@ function uploadHandler(parse: RequestHandler): RequestHandler {
 
 /**
  * With `fieldsFirst`, the text fields that came before the first file are
- * validated when that file starts, so a form with a bad or missing title is
- * refused before any byte of a 2 GiB video is received. Clients therefore
- * send text fields before files (browsers' FormData, curl -F and Postman
- * keep the order they are given).
+ * checked when that file starts, so a bad title is refused before any byte
+ * of a 2 GiB video is stored, sniffed or measured (multer still reads and
+ * discards the rest of the body before the 400 goes out). Fields that have
+ * not arrived yet are left to validate(), so a file sent first still works.
  */
 function fieldsFirstFilter(
   fieldsFirst: BodySchema | undefined
 ): multer.Options["fileFilter"] {
   if (!fieldsFirst) return undefined;
   return (req, _file, accept) => {
-    const parsed = fieldsFirst.safeParse(req.body ?? {});
+    const parsed = fieldsOf(fieldsFirst)
+      .partial()
+      .safeParse(req.body ?? {});
     if (parsed.success) accept(null, true);
     else accept(parsed.error);
   };

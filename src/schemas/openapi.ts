@@ -63,14 +63,14 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 export type HttpMethod = "get" | "post" | "patch" | "put" | "delete";
 
-/** What a request carries, as zod schemas; `validate()` parses with it. */
 /** A body's fields, optionally followed by a transform that normalises them (aliases). */
 export type BodySchema = z.ZodObject | z.ZodPipe<z.ZodObject, z.ZodType>;
 
 /** The fields a body schema documents: the object before any transform. */
-const fieldsOf = (body: BodySchema): z.ZodObject =>
+export const fieldsOf = (body: BodySchema): z.ZodObject =>
   body instanceof z.ZodPipe ? body.in : body;
 
+/** What a request carries, as zod schemas; `validate()` parses with it. */
 export interface RequestShape {
   params?: z.ZodObject;
   query?: z.ZodObject;

@@ -78,17 +78,16 @@ export const register = endpoint({
         username,
         password,
       })
-      .transform(({ fullname, fullName = fullname, ...fields }, ctx) => {
-        if (fullName === undefined) {
-          ctx.addIssue({
-            code: "custom",
-            message: "Required",
-            path: ["fullName"],
-          });
-          return z.NEVER;
-        }
-        return { ...fields, fullName };
-      }),
+      // A refine (not only the transform) so a missing name is reported
+      // beside the other fields' errors: zod skips transforms once any fails.
+      .refine(
+        (body) => body.fullName !== undefined || body.fullname !== undefined,
+        { message: "Required", path: ["fullName"] }
+      )
+      .transform(({ fullname, fullName = fullname, ...fields }) => ({
+        ...fields,
+        fullName: fullName as string,
+      })),
   },
   success: {
     status: 201,

@@ -81,7 +81,7 @@ export const publishVideo = endpoint({
   path: "/",
   summary: "Publish a video",
   description:
-    "The duration is measured from the file. Send the text fields (`title`, `description`) before the files: they are checked when the first file starts, so a form that fails them is refused (400) before any file byte is received. If anything fails after the files are stored, they are deleted again.",
+    "The duration is measured from the file. Text fields sent before the files (`title`, `description`) are checked when the first file starts: a bad one is refused (400) before any file byte is stored or inspected. If anything fails after the files are stored, they are deleted again.",
   auth: "required",
   request: { body: z.object({ title, description }) },
   bodyType: "multipart",

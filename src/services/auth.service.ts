@@ -1,11 +1,8 @@
 import bcrypt from "bcrypt";
 import { BCRYPT_COST, User, type UserDocument } from "../models/user.model.js";
 import { ApiError } from "../utils/ApiError.js";
-import {
-  revokeOtherSessions,
-  startSession,
-  type TokenPair,
-} from "./session.service.js";
+import type { TokenPair } from "../types/auth.js";
+import { revokeOtherSessions, startSession } from "./session.service.js";
 import { writeUser } from "./user.service.js";
 
 // Compared against when the account does not exist, so an unknown user takes

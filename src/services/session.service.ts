@@ -7,8 +7,6 @@ import { ApiError } from "../utils/ApiError.js";
 import { expiryDate } from "../utils/tokenExpiry.js";
 import { hashToken, signToken, verifyToken } from "./token.service.js";
 
-export type { TokenPair };
-
 function tokensFor(userId: string, sessionId: string) {
   const refreshToken = signToken("refresh", userId, sessionId);
   return {

@@ -59,14 +59,18 @@ export async function listVideos(
   { page, limit, query, sortBy, sortType, userId }: ListVideosQuery,
   viewerId: string | undefined
 ): Promise<Page<VideoDetail>> {
-  const match =
+  const visibility =
     userId === undefined
       ? visibleVideosFilter(undefined)
       : visibleVideosFilter(viewerId, userId);
-  if (query) {
-    const pattern = { $regex: escapeRegex(query), $options: "i" };
-    match.$or = [{ title: pattern }, { description: pattern }];
-  }
+  const pattern = query && { $regex: escapeRegex(query), $options: "i" };
+  // In an $and, so the search can never replace an $or of the visibility rule.
+  const match = pattern
+    ? {
+        ...visibility,
+        $and: [{ $or: [{ title: pattern }, { description: pattern }] }],
+      }
+    : visibility;
   const direction = sortType === "asc" ? 1 : -1;
   const pipeline: PipelineStage[] = [{ $match: match }];
   const result = await paginate<VideoFields, VideoLike>(

@@ -26,7 +26,8 @@ export const startDeleting = () => ({
 
 /** True once a delete of the video has started. */
 export const isBeingDeleted = (video: Pick<VideoFields, "deletingAt">) =>
-  video.deletingAt !== undefined && video.deletingAt !== null;
+  // Any stored value counts, as for the `$exists: false` of the filter below.
+  video.deletingAt !== undefined;
 
 /** The predicate, for a loaded video and the viewer (undefined: anonymous). */
 export function isVisibleTo(
