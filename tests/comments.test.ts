@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { Comment } from "../src/models/comment.model.js";
 import { Like } from "../src/models/like.model.js";
 import { removeVideoComments } from "../src/services/comment.service.js";
-import { createUser, createVideo, missingId } from "./helpers/factories.js";
+import {
+  createUser,
+  createVideo,
+  missingId,
+  publicViewOf,
+} from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 import { expectDocumented } from "./helpers/assertions.js";
 import {
@@ -58,13 +63,7 @@ describe("GET /comments/:videoId", () => {
       video: video.id,
       likesCount: 1,
       isLiked: false,
-      owner: {
-        _id: bob.id,
-        username: bob.user.username,
-        fullName: bob.user.fullName,
-        avatar: bob.user.avatar.url,
-        coverImage: "",
-      },
+      owner: publicViewOf(bob),
     });
     expect(docs[1]).toMatchObject({ likesCount: 2, isLiked: true });
     expect(Object.keys(docs[0].owner).sort()).toEqual(

@@ -5,6 +5,7 @@ import {
   createVideo,
   missingId,
   type TestUser,
+  publicViewOf,
 } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 import { expectDocumented } from "./helpers/assertions.js";
@@ -190,13 +191,7 @@ describe("GET /likes/videos", () => {
       duration: 60,
       views: 7,
       isPublished: true,
-      owner: {
-        _id: owner.id,
-        username: owner.user.username,
-        fullName: owner.user.fullName,
-        avatar: owner.user.avatar.url,
-        coverImage: "",
-      },
+      owner: publicViewOf(owner),
       createdAt: first.createdAt.toISOString(),
       likedAt: "2024-02-01T00:00:00.000Z",
     });

@@ -11,7 +11,7 @@ import {
 } from "./helpers/content.factories.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
-import { expectEmptyDir, mp4Bytes, pngBytes } from "./helpers/media.js";
+import { attachVideoFiles, expectEmptyDir, pngBytes } from "./helpers/media.js";
 
 /**
  * Every operation of the API document, called once for real, its success
@@ -215,19 +215,13 @@ const RECIPES: Record<string, () => Promise<Response>> = {
 
   "GET /api/v1/videos": async () => api().get(`${API}/videos?query=Video`),
   "POST /api/v1/videos": async () =>
-    api()
-      .post(`${API}/videos`)
-      .set("Authorization", alice.bearer)
-      .field("title", "Published here")
-      .field("description", "From the contract test")
-      .attach("videoFile", mp4Bytes(3), {
-        filename: "v.mp4",
-        contentType: "video/mp4",
-      })
-      .attach("thumbnail", pngBytes(), {
-        filename: "t.png",
-        contentType: "image/png",
-      }),
+    attachVideoFiles(
+      api()
+        .post(`${API}/videos`)
+        .set("Authorization", alice.bearer)
+        .field("title", "Published here")
+        .field("description", "From the contract test")
+    ),
   "GET /api/v1/videos/{videoId}": async () =>
     api().get(`${API}/videos/${videoId}`).set("Authorization", bob.bearer),
   "PATCH /api/v1/videos/{videoId}": async () =>

@@ -6,7 +6,12 @@ import {
   createPlaylist,
   minutesAgo,
 } from "./helpers/content.factories.js";
-import { createUser, createVideo, missingId } from "./helpers/factories.js";
+import {
+  createUser,
+  createVideo,
+  missingId,
+  publicViewOf,
+} from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 import { expectNoSecrets } from "./helpers/assertions.js";
 
@@ -60,13 +65,7 @@ describe("GET /playlist/:playlistId", () => {
     const playlist = await createPlaylist(alice, { videos: [second, first] });
     const res = await api().get(`${P}/${String(playlist._id)}`);
     expect(res.status).toBe(200);
-    expect(res.body.data.owner).toEqual({
-      _id: alice.id,
-      username: alice.user.username,
-      fullName: alice.user.fullName,
-      avatar: alice.user.avatar.url,
-      coverImage: "",
-    });
+    expect(res.body.data.owner).toEqual(publicViewOf(alice));
     const videos = res.body.data.videos as Record<string, unknown>[];
     expect(videos.map((video) => video.title)).toEqual(["Second", "First"]);
     expect(videos[1]).toMatchObject({

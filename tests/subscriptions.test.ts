@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Subscription } from "../src/models/subscription.model.js";
-import { createUser, missingId, type TestUser } from "./helpers/factories.js";
+import {
+  createUser,
+  missingId,
+  type TestUser,
+  publicViewOf,
+} from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 import { expectDocumented } from "./helpers/assertions.js";
 import {
@@ -119,11 +124,7 @@ describe("GET /subscriptions/c/:channelId", () => {
     expect(response.body.data).toMatchObject({ totalDocs: 2, page: 1 });
     const [first, second] = response.body.data.docs;
     expect(first).toEqual({
-      _id: bob.id,
-      username: bob.user.username,
-      fullName: bob.user.fullName,
-      avatar: bob.user.avatar.url,
-      coverImage: "",
+      ...publicViewOf(bob),
       subscribedAt: "2024-01-02T00:00:00.000Z",
       isSubscribed: false,
     });
@@ -213,11 +214,7 @@ describe("GET /subscriptions/u/:subscriberId", () => {
     expect(response.body.data.totalDocs).toBe(2);
     expect(response.body.data.docs).toEqual([
       {
-        _id: popular.id,
-        username: popular.user.username,
-        fullName: popular.user.fullName,
-        avatar: popular.user.avatar.url,
-        coverImage: "",
+        ...publicViewOf(popular),
         subscribedAt: "2024-01-02T00:00:00.000Z",
         subscribersCount: 3,
         isSubscribed: true,

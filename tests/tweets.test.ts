@@ -7,7 +7,7 @@ import {
   minutesAgo,
   recordCommands,
 } from "./helpers/content.factories.js";
-import { createUser, missingId } from "./helpers/factories.js";
+import { createUser, missingId, publicViewOf } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 import { expectNoSecrets } from "./helpers/assertions.js";
 
@@ -25,13 +25,7 @@ describe("POST /tweets", () => {
       content: "Hello world",
       likesCount: 0,
       isLiked: false,
-      owner: {
-        _id: alice.id,
-        username: alice.user.username,
-        fullName: alice.user.fullName,
-        avatar: alice.user.avatar.url,
-        coverImage: "",
-      },
+      owner: publicViewOf(alice),
     });
     expect(res.body.data.owner).not.toHaveProperty("email");
     expect(await Tweet.exists({ _id: res.body.data._id })).not.toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Subscription } from "../src/models/subscription.model.js";
-import { createUser } from "./helpers/factories.js";
+import { createUser, publicViewOf } from "./helpers/factories.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
 
 describe("PATCH /users/update-account", () => {
@@ -90,11 +90,7 @@ describe("GET /users/c/:username", () => {
     );
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual({
-      _id: channel.id,
-      username: channel.user.username,
-      fullName: channel.user.fullName,
-      avatar: channel.user.avatar.url,
-      coverImage: "",
+      ...publicViewOf(channel),
       subscribersCount: 2,
       channelsSubscribedToCount: 1,
       isSubscribed: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { recordWatch } from "../src/services/history.service.js";
-import { createUser, createVideo } from "./helpers/factories.js";
+import { createUser, createVideo, publicViewOf } from "./helpers/factories.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
 
 describe("GET /users/history", () => {
@@ -27,13 +27,7 @@ describe("GET /users/history", () => {
       page: 1,
       hasNextPage: false,
     });
-    expect(docs[0].owner).toEqual({
-      _id: creator.id,
-      username: creator.user.username,
-      fullName: creator.user.fullName,
-      avatar: creator.user.avatar.url,
-      coverImage: "",
-    });
+    expect(docs[0].owner).toEqual(publicViewOf(creator));
     expect(docs[0].videoFile).toBe(first.videoFile.url);
     expect(JSON.stringify(response.body)).not.toContain(creator.user.email);
   });

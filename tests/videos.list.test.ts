@@ -1,6 +1,11 @@
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
-import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
+import {
+  createUser,
+  createVideo,
+  type TestUser,
+  publicViewOf,
+} from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
 import type { Page } from "../src/utils/paginate.js";
 
@@ -97,13 +102,7 @@ describe("GET /videos: pagination", () => {
     const owner = await createUser();
     await createVideo(owner);
     const [video] = (await list({ userId: owner.id })).docs;
-    expect(video?.owner).toEqual({
-      _id: owner.id,
-      username: owner.user.username,
-      fullName: owner.user.fullName,
-      avatar: owner.user.avatar.url,
-      coverImage: "",
-    });
+    expect(video?.owner).toEqual(publicViewOf(owner));
     expect(typeof video?.videoFile).toBe("string");
     expect(typeof video?.thumbnail).toBe("string");
     const text = JSON.stringify(video);

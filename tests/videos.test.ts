@@ -11,6 +11,7 @@ import {
   createVideo,
   missingId,
   type TestUser,
+  publicViewOf,
 } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 import {
@@ -47,12 +48,7 @@ describe("GET /videos/:videoId", () => {
       likesCount: 2,
       isLiked: true,
       isPublished: true,
-      owner: {
-        _id: owner.id,
-        username: owner.user.username,
-        fullName: owner.user.fullName,
-        avatar: owner.user.avatar.url,
-      },
+      owner: publicViewOf(owner),
     });
     const text = JSON.stringify(response.body);
     expect(text).not.toContain("password");

@@ -8,6 +8,7 @@ import { publishVideo } from "../src/services/video.service.js";
 import { createUser, type TestUser } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 import {
+  attachVideoFiles,
   expectEmptyDir,
   mp4Bytes,
   pngBytes,
@@ -35,19 +36,7 @@ const publish = (
   for (const [name, value] of Object.entries(fields)) {
     request = request.field(name, value);
   }
-  if (files.video) {
-    request = request.attach("videoFile", files.video, {
-      filename: "holiday.mp4",
-      contentType: "video/mp4",
-    });
-  }
-  if (files.thumbnail) {
-    request = request.attach("thumbnail", files.thumbnail, {
-      filename: "thumb.png",
-      contentType: "image/png",
-    });
-  }
-  return request;
+  return attachVideoFiles(request, files);
 };
 
 afterEach(async () => {
@@ -132,17 +121,9 @@ describe("POST /videos", () => {
 
   it("still publishes when the text fields come after the files", async () => {
     const owner = await createUser();
-    const response = await api()
-      .post(`${API}/videos`)
-      .set("Authorization", owner.bearer)
-      .attach("videoFile", mp4Bytes(2), {
-        filename: "v.mp4",
-        contentType: "video/mp4",
-      })
-      .attach("thumbnail", pngBytes(), {
-        filename: "t.png",
-        contentType: "image/png",
-      })
+    const response = await attachVideoFiles(
+      api().post(`${API}/videos`).set("Authorization", owner.bearer)
+    )
       .field("title", "Fields last")
       .field("description", "d");
     expect(response.status, JSON.stringify(response.body)).toBe(201);

@@ -74,6 +74,19 @@ function listShows(
   return shown;
 }
 
+/** Puts the video in a fresh playlist of the owner's, then reads `url(playlistId)` as `viewer`. */
+async function viaOwnersPlaylist(
+  videoId: string,
+  viewer: Viewer,
+  url: (playlistId: string) => string
+) {
+  const playlist = await createPlaylist(owner, { videos: [{ id: videoId }] });
+  const playlistId = String(playlist._id);
+  const response = await as(viewer, api().get(url(playlistId)));
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return { playlistId, response };
+}
+
 /** A 200 when visible, a 404 (never 403) when hidden. */
 function foundOrMissing(response: Response, ok = 200) {
   expect([ok, 404], JSON.stringify(response.body)).toContain(response.status);
@@ -123,14 +136,11 @@ const ROUTES: Route[] = [
   {
     name: "GET /playlist/:playlistId (the owner's playlist)",
     shows: async ({ id: videoId }, viewer) => {
-      const playlist = await createPlaylist(owner, {
-        videos: [{ id: videoId }],
-      });
-      const response = await as(
+      const { response } = await viaOwnersPlaylist(
+        videoId,
         viewer,
-        api().get(`${API}/playlist/${String(playlist._id)}`)
+        (id) => `${API}/playlist/${id}`
       );
-      expect(response.status).toBe(200);
       return (response.body.data.videos as { _id: string }[]).some(
         (video) => video._id === videoId
       );
@@ -139,17 +149,14 @@ const ROUTES: Route[] = [
   {
     name: "GET /playlist/user/:userId (videosCount)",
     shows: async ({ id: videoId }, viewer) => {
-      const playlist = await createPlaylist(owner, {
-        videos: [{ id: videoId }],
-      });
-      const response = await as(
+      const { playlistId, response } = await viaOwnersPlaylist(
+        videoId,
         viewer,
-        api().get(`${API}/playlist/user/${owner.id}?limit=100`)
+        () => `${API}/playlist/user/${owner.id}?limit=100`
       );
-      expect(response.status).toBe(200);
       const row = (
         response.body.data.docs as { _id: string; videosCount: number }[]
-      ).find((doc) => doc._id === String(playlist._id));
+      ).find((doc) => doc._id === playlistId);
       return row?.videosCount === 1;
     },
   },

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
 import { User, type UserDocument } from "../../src/models/user.model.js";
 import { Video } from "../../src/models/video.model.js";
+import type { VideoSummary } from "../../src/presenters/video.presenter.js";
 import { startSession } from "../../src/services/session.service.js";
 
 let sequence = 0;
@@ -56,6 +57,15 @@ export async function createUser(
 }
 
 /** An id that no document has. */
+/** What others see of a test user (written out here, not taken from the presenter). */
+export const publicViewOf = ({ id, user }: TestUser) => ({
+  _id: id,
+  username: user.username,
+  fullName: user.fullName,
+  avatar: user.avatar.url,
+  coverImage: user.coverImage?.url ?? "",
+});
+
 export const missingId = () => new Types.ObjectId().toString();
 
 /**
@@ -64,14 +74,17 @@ export const missingId = () => new Types.ObjectId().toString();
  */
 export async function createVideo(
   owner: { id: string },
-  overrides: Partial<{
-    title: string;
-    description: string;
-    duration: number;
-    views: number;
-    isPublished: boolean;
-    createdAt: Date;
-  }> = {}
+  overrides: Partial<
+    Pick<
+      VideoSummary,
+      | "title"
+      | "description"
+      | "duration"
+      | "views"
+      | "isPublished"
+      | "createdAt"
+    >
+  > = {}
 ) {
   const tag = unique();
   return Video.create({

@@ -1,7 +1,9 @@
 import { config } from "../../src/config.js";
 import path from "node:path";
 import { readdir } from "node:fs/promises";
+import type { Test } from "supertest";
 import { expect, vi } from "vitest";
+import { mp4Bytes, pngBytes } from "./media-bytes.js";
 
 export { jpegBytes, mp4Bytes, mp4Header, pngBytes } from "./media-bytes.js";
 
@@ -25,4 +27,26 @@ export async function storedFiles(): Promise<string[]> {
     files.push(...names.map((name) => `${kind}/${name}`));
   }
   return files.sort();
+}
+
+/** Attaches a publish form's files (an MP4 and a PNG unless told otherwise). */
+export function attachVideoFiles(
+  request: Test,
+  files: { video?: Buffer; thumbnail?: Buffer } = {
+    video: mp4Bytes(3),
+    thumbnail: pngBytes(),
+  }
+): Test {
+  let attached = request;
+  if (files.video)
+    attached = attached.attach("videoFile", files.video, {
+      filename: "holiday.mp4",
+      contentType: "video/mp4",
+    });
+  if (files.thumbnail)
+    attached = attached.attach("thumbnail", files.thumbnail, {
+      filename: "thumb.png",
+      contentType: "image/png",
+    });
+  return attached;
 }
