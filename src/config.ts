@@ -48,6 +48,7 @@ const envSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: positiveInt(30_000),
   DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3_000),
   DATA_DIR: z.string().default(".data"),
+  FERRETDB_POSTGRESQL_URL: optionalText,
   CORS_ORIGIN: z
     .string()
     .default("http://localhost:5173,http://localhost:3000")
@@ -185,6 +186,7 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
       connectTimeoutMs: vars.DB_CONNECT_TIMEOUT_MS,
       serverSelectionTimeoutMs: vars.DB_SERVER_SELECTION_TIMEOUT_MS,
       dataDir: resolveDir(vars.DATA_DIR),
+      ferretDbPostgresUrl: vars.FERRETDB_POSTGRESQL_URL,
     },
     cors: { origins: vars.CORS_ORIGIN },
     auth: {

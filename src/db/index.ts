@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import mongoose from "mongoose";
 import { config } from "../config.js";
 import { logger } from "../utils/logger.js";
+import { addGinIndexes } from "./ginIndexes.js";
 
 // Without buffering, a query while the database is away fails after server
 // selection (a few seconds) and the client gets a 503, instead of waiting in
@@ -52,6 +53,24 @@ export async function connectDB(
       delayMs = Math.min(delayMs * 2, 5_000);
     }
   }
+}
+
+/**
+ * Creates every model's collection and declared indexes, then, on FerretDB
+ * over PostgreSQL (`postgresUrl` set), the GIN indexes its finds use. Call it
+ * after the models are imported (the app imports them all). Explicit, not
+ * left to autoIndex: with bufferCommands off, a model compiled before the
+ * connection opened may never build its indexes, and nothing says so.
+ */
+export async function prepareIndexes(
+  postgresUrl: string | undefined = config.db.ferretDbPostgresUrl
+): Promise<void> {
+  await Promise.all(
+    mongoose.modelNames().map((name) => mongoose.model(name).createIndexes())
+  );
+  if (postgresUrl === undefined) return;
+  const created = await addGinIndexes(postgresUrl, mongoose.connection.name);
+  if (created > 0) logger.info({ created }, "GIN indexes added");
 }
 
 export async function disconnectDB(): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -10,28 +10,33 @@ import {
 declare module "vitest" {
   export interface ProvidedContext {
     mongoUri: string;
+    /** Set when the tests run on FerretDB over embedded PostgreSQL. */
+    postgresUrl: string | undefined;
   }
 }
 
 let database: EmbeddedDatabase | undefined;
-let sqliteDir: string | undefined;
+let dataDir: string | undefined;
 
 /**
  * One database server per test run: the one MONGODB_URI names (any real
- * MongoDB), or the embedded FerretDB. Each test file then uses a database of
+ * MongoDB), or the embedded FerretDB on PostgreSQL. Each test file then uses a database of
  * its own on it (tests/setup/per-file.ts).
  */
 export async function setup(project: TestProject) {
   let uri = process.env.MONGODB_URI;
   if (!uri) {
-    sqliteDir = await mkdtemp(path.join(tmpdir(), "videotube-test-db-"));
-    database = await startEmbeddedDatabase(sqliteDir);
+    dataDir = await mkdtemp(path.join(tmpdir(), "videotube-test-db-"));
+    // mkdtemp makes it 0700; PostgreSQL runs as `postgres` when we are root.
+    await chmod(dataDir, 0o755);
+    database = await startEmbeddedDatabase(dataDir, { durable: false });
     uri = database.uri;
   }
   project.provide("mongoUri", uri);
+  project.provide("postgresUrl", database?.postgresUrl);
 }
 
 export async function teardown() {
   await database?.stop();
-  if (sqliteDir) await rm(sqliteDir, { recursive: true, force: true });
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }

@@ -18,8 +18,10 @@ delete process.env.CLOUDINARY_API_KEY;
 delete process.env.CLOUDINARY_API_SECRET;
 
 beforeAll(async () => {
-  const { connectDB } = await import("../../src/db/index.js");
+  const { connectDB, prepareIndexes } = await import("../../src/db/index.js");
   await connectDB(inject("mongoUri"), process.env.DB_NAME, 10_000);
+  // The test file has imported the app, so every model is known here.
+  await prepareIndexes(inject("postgresUrl"));
 });
 
 afterAll(async () => {

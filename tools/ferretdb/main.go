@@ -1,4 +1,5 @@
-// Command ferretdb runs FerretDB v1 on SQLite through its embeddable package.
+// Command ferretdb runs FerretDB v1 on PostgreSQL or SQLite through its
+// embeddable package.
 //
 // Why a wrapper and not `go build github.com/FerretDB/FerretDB/cmd/ferretdb`:
 // since Go 1.24 a tool built from a dependency records that dependency as the
@@ -23,7 +24,8 @@ import (
 const version = "v1.24.2"
 
 func main() {
-	handler := flag.String("handler", "sqlite", "backend handler (only sqlite is used)")
+	handler := flag.String("handler", "sqlite", "backend handler: postgresql or sqlite")
+	postgreSQLURL := flag.String("postgresql-url", "", "PostgreSQL URL, e.g. postgres://user:pass@127.0.0.1:5432/db")
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite directory URL, e.g. file:/abs/dir/")
 	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
@@ -48,10 +50,11 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr},
-		Logger:    logger,
-		Handler:   *handler,
-		SQLiteURL: *sqliteURL,
+		Listener:      ferretdb.ListenerConfig{TCP: *listenAddr},
+		Logger:        logger,
+		Handler:       *handler,
+		SQLiteURL:     *sqliteURL,
+		PostgreSQLURL: *postgreSQLURL,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)

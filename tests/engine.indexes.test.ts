@@ -1,0 +1,196 @@
+import mongoose from "mongoose";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { ginIndexName } from "../src/db/ginIndexes.js";
+import { createLike, createSubscription } from "./helpers/content.factories.js";
+import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
+import { API, api } from "./helpers/http.js";
+
+/**
+ * The lookups that every page makes (a video by id, an owner's videos, a
+ * video's likes, a user's history, a channel's subscribers) are answered from
+ * an index. On FerretDB over PostgreSQL that is read from PostgreSQL's own
+ * counters of index scans; on real MongoDB from the query planner.
+ */
+
+interface Lookup {
+  name: string;
+  collection: string;
+  /** The filter's equality keys: an index on any of them serves it. */
+  keys: string[];
+  /** The request whose answer needs the lookup. */
+  send: () => Promise<unknown>;
+  /** The same lookup as a query, for MongoDB's explain(). */
+  filter: () => Record<string, unknown>;
+}
+
+let owner: TestUser;
+let fan: TestUser;
+let videoId: string;
+
+const lookups: Lookup[] = [
+  {
+    name: "a video by _id (GET /videos/:videoId)",
+    collection: "videos",
+    keys: ["_id"],
+    send: () => api().get(`${API}/videos/${videoId}`),
+    filter: () => ({ _id: new mongoose.Types.ObjectId(videoId) }),
+  },
+  {
+    name: "an owner's videos (GET /videos?userId=)",
+    collection: "videos",
+    keys: ["owner"],
+    send: () => api().get(`${API}/videos?userId=${owner.id}`),
+    filter: () => ({ owner: new mongoose.Types.ObjectId(owner.id) }),
+  },
+  {
+    name: "a video's likes (the likesCount of GET /videos/:videoId)",
+    collection: "likes",
+    keys: ["targetType", "target"],
+    send: () => api().get(`${API}/videos/${videoId}`),
+    filter: () => ({
+      targetType: "video",
+      target: new mongoose.Types.ObjectId(videoId),
+    }),
+  },
+  {
+    name: "a user's watch history (GET /users/history)",
+    collection: "watchentries",
+    keys: ["user"],
+    send: () =>
+      api().get(`${API}/users/history`).set("Authorization", fan.bearer),
+    filter: () => ({ user: new mongoose.Types.ObjectId(fan.id) }),
+  },
+  {
+    name: "a channel's subscribers (GET /users/c/:username)",
+    collection: "subscriptions",
+    keys: ["channel"],
+    send: () => api().get(`${API}/users/c/${owner.user.username}`),
+    filter: () => ({ channel: new mongoose.Types.ObjectId(owner.id) }),
+  },
+];
+
+beforeAll(async () => {
+  owner = await createUser();
+  fan = await createUser();
+  const video = await createVideo(owner);
+  videoId = String(video._id);
+  await createLike(fan, "video", video);
+  await createSubscription(fan, owner);
+  // A watch, so the history collection has a row to find.
+  await api().get(`${API}/videos/${videoId}`).set("Authorization", fan.bearer);
+});
+
+const postgresUrl = inject("postgresUrl");
+const client =
+  postgresUrl === undefined ? undefined : new pg.Client(postgresUrl);
+const schema = () => mongoose.connection.name;
+
+beforeAll(async () => {
+  if (!client) return;
+  await client.connect();
+  // Fresh counters on every read, not a snapshot per transaction.
+  await client.query("SET stats_fetch_consistency = none");
+});
+beforeAll(async () => {
+  if (client) await sendAllOnPostgres();
+});
+afterAll(() => client?.end());
+
+async function query<Row extends object>(
+  sql: string,
+  values: unknown[] = []
+): Promise<Row[]> {
+  const { rows } = await (client as pg.Client).query<Row>(sql, values);
+  return rows;
+}
+
+async function tableOf(collection: string): Promise<string> {
+  const rows = await query<{ table: string }>(
+    `SELECT _jsonb->>'table' AS table FROM "${schema()}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`,
+    [collection]
+  );
+  expect(rows, `no table for ${collection}`).toHaveLength(1);
+  return (rows[0] as { table: string }).table;
+}
+
+async function scans(index: string): Promise<number> {
+  const rows = await query<{ idx_scan: string }>(
+    "SELECT idx_scan FROM pg_stat_user_indexes WHERE schemaname = $1 AND indexrelname = $2",
+    [schema(), index]
+  );
+  expect(rows, `no index ${index}`).toHaveLength(1);
+  return Number((rows[0] as { idx_scan: string }).idx_scan);
+}
+
+/** The scan counts of the GIN indexes on a lookup's keys. */
+async function scansOf(lookup: Lookup): Promise<number[]> {
+  const table = await tableOf(lookup.collection);
+  const counts: number[] = [];
+  // One client: its queries go one after another.
+  for (const key of lookup.keys)
+    counts.push(await scans(ginIndexName(table, key)));
+  return counts;
+}
+
+/**
+ * FerretDB over PostgreSQL: the lookup's request made PostgreSQL scan a GIN
+ * index on one of its keys. Every request goes first, then the counters are
+ * read: backends report them only some seconds after going idle.
+ */
+const scansBefore: number[][] = [];
+
+async function sendAllOnPostgres() {
+  for (const lookup of lookups) scansBefore.push(await scansOf(lookup));
+  for (const lookup of lookups) await lookup.send();
+}
+
+async function expectGinScan(lookup: Lookup) {
+  const before = scansBefore[lookups.indexOf(lookup)] as number[];
+  await vi.waitFor(
+    async () => {
+      const after = await scansOf(lookup);
+      expect(after.some((count, i) => count > (before[i] as number))).toBe(
+        true
+      );
+    },
+    { timeout: 20_000, interval: 250 }
+  );
+}
+
+/** MongoDB: the planner answers the lookup from an index. */
+async function expectIndexPlan(lookup: Lookup) {
+  await lookup.send();
+  const plan = await mongoose.connection
+    .collection(lookup.collection)
+    .find(lookup.filter())
+    .explain("queryPlanner");
+  expect(JSON.stringify(plan.queryPlanner.winningPlan)).toMatch(
+    /IXSCAN|IDHACK|EXPRESS_IXSCAN/
+  );
+}
+
+describe("lookups by a key are answered from an index", () => {
+  it.each(lookups)("$name", (lookup) =>
+    client ? expectGinScan(lookup) : expectIndexPlan(lookup)
+  );
+
+  it("runs the engine as the indexes need it", async () => {
+    if (client) {
+      // Without it, prepared statements get a generic plan that no
+      // expression index matches.
+      const rows = await query<{ plan_cache_mode: string }>(
+        "SHOW plan_cache_mode"
+      );
+      expect(rows[0]?.plan_cache_mode).toBe("force_custom_plan");
+    } else {
+      const indexes = await mongoose.connection
+        .collection("videos")
+        .listIndexes()
+        .toArray();
+      expect(indexes.map((index) => index.name)).toContain(
+        "owner_1_createdAt_-1__id_-1"
+      );
+    }
+  });
+});
