@@ -87,6 +87,9 @@ const envSchema = z.object({
   MAX_IMAGE_BYTES: byteSize(5 * 1024 * 1024),
   MAX_VIDEO_BYTES: byteSize(2 * 1024 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  AUTH_CACHE_TTL_MS: positiveInt(5_000),
+  AUTH_CACHE_MAX: positiveInt(10_000),
+  SESSION_SWEEP_INTERVAL_MS: positiveInt(10 * 60 * 1000),
   LOGIN_FAILURES_PER_ACCOUNT: positiveInt(10),
   LOGIN_FAILURES_PER_IP: positiveInt(50),
   LOGIN_WINDOW_MS: positiveInt(15 * 60 * 1000),
@@ -204,6 +207,10 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
         warnings
       ),
       refreshTokenExpiry: vars.REFRESH_TOKEN_EXPIRY,
+      // How long another instance may still accept a revoked session.
+      cacheTtlMs: vars.AUTH_CACHE_TTL_MS,
+      cacheMax: vars.AUTH_CACHE_MAX,
+      sessionSweepIntervalMs: vars.SESSION_SWEEP_INTERVAL_MS,
     },
     cookies: {
       sameSite: vars.COOKIE_SAMESITE,

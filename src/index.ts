@@ -2,7 +2,10 @@ import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "./config.js";
 import { connectDB, disconnectDB, prepareIndexes } from "./db/index.js";
-import { purgeExpiredSessions } from "./services/session.service.js";
+import {
+  purgeExpiredSessions,
+  startSessionSweep,
+} from "./services/session.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
 import { logger } from "./utils/logger.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
@@ -36,6 +39,9 @@ async function main(): Promise<void> {
   }
   await connectDB(uri);
   await purgeExpiredSessions();
+  startSessionSweep(undefined, (error) =>
+    logger.warn({ err: error }, "sweeping expired sessions failed")
+  );
 
   // Imported after the database is up so models compile against a live
   // connection; the app itself reads only the parsed config.

@@ -12,7 +12,7 @@ import {
   missingId,
   publicViewOf,
 } from "./helpers/factories.js";
-import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { API, api, expectErrorEnvelope, warmAuth } from "./helpers/http.js";
 import { expectNoSecrets } from "./helpers/assertions.js";
 
 const P = `${API}/playlist`;
@@ -151,6 +151,7 @@ describe("GET /playlist/:playlistId", () => {
           .get(`${P}/${String(id)}`)
           .set("Authorization", alice.bearer)
       );
+    await warmAuth(alice);
     expect(await cost(big._id)).toBe(await cost(small._id));
   });
 });
@@ -476,6 +477,7 @@ describe("GET /playlist/user/:userId", () => {
           .get(`${P}/user/${alice.id}?limit=${limit}`)
           .set("Authorization", alice.bearer)
       );
+    await warmAuth(alice);
     expect(await cost(10)).toBe(await cost(2));
   });
 });

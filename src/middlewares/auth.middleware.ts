@@ -1,8 +1,7 @@
 import type { Request, RequestHandler } from "express";
 import { isValidObjectId } from "mongoose";
-import { Session } from "../models/session.model.js";
-import { User } from "../models/user.model.js";
 import { checkToken } from "../services/token.service.js";
+import { findViewerUser } from "../services/viewer.service.js";
 import type { Viewer } from "../types/auth.js";
 import { ApiError } from "../utils/ApiError.js";
 
@@ -45,9 +44,10 @@ const PROBLEMS = {
 } as const;
 
 /**
- * Who is calling. The session and the user are looked up on every request,
- * so a revoked session or a deleted user stops working at once rather than
- * when the access token expires.
+ * Who is calling. The session and the user are checked on every request
+ * (from viewer.service's caches), so a revoked session stops working at once
+ * on this instance and within AUTH_CACHE_TTL_MS on others, rather than when
+ * the access token expires.
  */
 export async function authenticateRequest(req: Request): Promise<AuthOutcome> {
   const token = accessTokenOf(req);
@@ -57,11 +57,8 @@ export async function authenticateRequest(req: Request): Promise<AuthOutcome> {
   const { sid, sub } = checked.claims;
   if (!isValidObjectId(sid) || !isValidObjectId(sub))
     return { problem: "invalid" };
-  const [session, user] = await Promise.all([
-    Session.exists({ _id: sid, user: sub, expiresAt: { $gt: new Date() } }),
-    User.findById(sub),
-  ]);
-  if (!session || !user) return { problem: "revoked" };
+  const user = await findViewerUser(sid, sub);
+  if (!user) return { problem: "revoked" };
   return { viewer: { user, sessionId: sid } };
 }
 

@@ -1,8 +1,8 @@
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { rateLimit, type Options } from "express-rate-limit";
 import { config } from "../config.js";
-import { User } from "../models/user.model.js";
 import { ApiError } from "../utils/ApiError.js";
+import { loginAccountOf } from "./loginAccount.middleware.js";
 
 const { rateLimits } = config;
 
@@ -39,20 +39,13 @@ export const loginIpLimit: RequestHandler = rateLimit({
 });
 
 /**
- * The account a login names. An existing account is keyed by its id, so
- * switching between its email and its username does not double the limit;
- * a name no account has is keyed by the name itself.
+ * The account a login names, loaded by loadLoginAccount. An existing account
+ * is keyed by its id, so switching between its email and its username does
+ * not double the limit; a name no account has is keyed by the name itself.
  */
-const accountOf = async (req: Request): Promise<string> => {
-  const body = (req.body ?? {}) as { email?: unknown; username?: unknown };
-  const byEmail = typeof body.email === "string";
-  const name = byEmail ? body.email : body.username;
-  if (typeof name !== "string") return "none";
-  const normalized = name.trim().toLowerCase();
-  const user = await User.exists(
-    byEmail ? { email: normalized } : { username: normalized }
-  );
-  return user ? `user:${String(user._id)}` : `name:${normalized}`;
+const accountKey = (_req: Request, res: Response): string => {
+  const { user, name } = loginAccountOf(res);
+  return user ? `user:${user.id as string}` : `name:${name}`;
 };
 
 /**
@@ -64,7 +57,7 @@ export const loginAccountLimit: RequestHandler = rateLimit({
   windowMs: rateLimits.loginWindowMs,
   limit: rateLimits.loginFailuresPerAccount,
   skipSuccessfulRequests: true,
-  keyGenerator: accountOf,
+  keyGenerator: accountKey,
   identifier: "login-account",
 });
 

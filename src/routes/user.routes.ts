@@ -5,6 +5,7 @@ import {
   optionalAuthenticate,
 } from "../middlewares/auth.middleware.js";
 import { upload } from "../middlewares/multer.middleware.js";
+import { loadLoginAccount } from "../middlewares/loginAccount.middleware.js";
 import {
   loginAccountLimit,
   loginIpLimit,
@@ -27,6 +28,7 @@ router.post(
   "/login",
   loginIpLimit,
   validate(schemas.login),
+  loadLoginAccount,
   loginAccountLimit,
   users.loginUser
 );

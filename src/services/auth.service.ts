@@ -11,15 +11,25 @@ const dummyHash = bcrypt.hash("not-a-real-password", BCRYPT_COST);
 
 const invalidCredentials = () => new ApiError(401, "Invalid credentials");
 
-export async function login(
-  credentials: { email?: string; username?: string; password: string },
-  userAgent: string
-): Promise<TokenPair & { user: UserDocument }> {
-  const user = await User.findOne(
+type Credentials = { email?: string; username?: string; password: string };
+
+/** The account a login names (by email, else username), or null. */
+export const findAccount = (credentials: Omit<Credentials, "password">) =>
+  User.findOne(
     credentials.email !== undefined
       ? { email: credentials.email }
       : { username: credentials.username }
   );
+
+/**
+ * Checks the password of `user` (the account findAccount found, read once
+ * per login for both the rate limit and this) and starts a session.
+ */
+export async function login(
+  credentials: Credentials,
+  user: UserDocument | null,
+  userAgent: string
+): Promise<TokenPair & { user: UserDocument }> {
   const passwordMatches = user
     ? await user.isPasswordCorrect(credentials.password)
     : await bcrypt

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { config } from "../config.js";
 import type { TokenPair } from "../types/auth.js";
 import { RotatedToken } from "../models/rotatedToken.model.js";
 import { Session } from "../models/session.model.js";
@@ -6,6 +7,7 @@ import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { ApiError } from "../utils/ApiError.js";
 import { expiryDate } from "../utils/tokenExpiry.js";
 import { hashToken, signToken, verifyToken } from "./token.service.js";
+import { forgetSessions, forgetSessionsOf } from "./viewer.service.js";
 
 function tokensFor(userId: string, sessionId: string) {
   const refreshToken = signToken("refresh", userId, sessionId);
@@ -28,9 +30,8 @@ export async function startSession(
     sessionId
   );
   const now = new Date();
-  // Awaited, not left running beside the answer: a background write that
-  // outlives its request made the query-count tests of other requests flaky.
-  await purgeExpiredSessions(userId);
+  // Expired sessions go by startSessionSweep(), not here: a login is one
+  // user read and this one write.
   await Session.create({
     _id: sessionId,
     user: userId,
@@ -104,6 +105,7 @@ async function markRotated(
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {
+  forgetSessions([sessionId]);
   await Session.deleteOne({ _id: sessionId });
   await RotatedToken.deleteMany({ session: sessionId });
 }
@@ -116,19 +118,22 @@ export async function revokeOtherSessions(
   const otherIds = (await Session.find(others, { _id: 1 }).lean()).map(
     (s) => s._id
   );
+  forgetSessions(otherIds.map(String));
   await Session.deleteMany(others);
   await RotatedToken.deleteMany({ session: { $in: otherIds } });
 }
 
 export async function revokeAllSessions(userId: string): Promise<void> {
+  forgetSessionsOf(userId);
   await Session.deleteMany({ user: userId });
   await RotatedToken.deleteMany({ user: userId });
 }
 
 /**
  * Deletes expired sessions and the rotated tokens that went with them, of one
- * user (at each login) or of everyone (at start-up): FerretDB has no TTL
- * indexes, and every authenticated request looks a session up.
+ * user or of everyone (at start-up and every SESSION_SWEEP_INTERVAL_MS):
+ * FerretDB has no TTL indexes. An expired session is refused anyway
+ * (viewer.service checks `expiresAt`); the sweep only keeps the tables small.
  */
 export async function purgeExpiredSessions(userId?: string): Promise<void> {
   const expired = {
@@ -137,4 +142,17 @@ export async function purgeExpiredSessions(userId?: string): Promise<void> {
   };
   await Session.deleteMany(expired);
   await RotatedToken.deleteMany(expired);
+}
+
+/** Sweeps expired sessions periodically; returns the function that stops it. */
+export function startSessionSweep(
+  intervalMs: number = config.auth.sessionSweepIntervalMs,
+  onError: (error: unknown) => void = () => undefined
+): () => void {
+  const timer = setInterval(() => {
+    purgeExpiredSessions().catch(onError);
+  }, intervalMs);
+  // Never what keeps the process alive.
+  timer.unref();
+  return () => clearInterval(timer);
 }

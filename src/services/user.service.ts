@@ -18,6 +18,7 @@ import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { serialized } from "../utils/keyedLock.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import { historyVideoIds } from "./history.service.js";
+import { forgetUser } from "./viewer.service.js";
 import { persistWithUploads, toStoredMedia } from "./media.service.js";
 import { toVideoCard } from "../presenters/video.presenter.js";
 import { toChannelProfile } from "../presenters/channel.presenter.js";
@@ -163,7 +164,14 @@ export async function register(
  * concurrent updates of one document without isolation (see keyedLock).
  */
 export const writeUser = <T>(userId: string, work: () => Promise<T>) =>
-  serialized(`user:${userId}`, work);
+  serialized(`user:${userId}`, async () => {
+    try {
+      return await work();
+    } finally {
+      // Also after a failure: the write may have landed before it failed.
+      forgetUser(userId);
+    }
+  });
 
 /**
  * Replaces the avatar or cover image; the file it replaced goes once the user

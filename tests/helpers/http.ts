@@ -6,6 +6,19 @@ export const api = () => request(app);
 
 export const API = "/api/v1";
 
+/**
+ * One signed-in request, so the ones a test then measures find the user's
+ * session and account in the auth cache, as every request after a user's
+ * first does: query counts compare like with like.
+ */
+export async function warmAuth(user: { bearer: string }): Promise<void> {
+  const response = await api()
+    .get(`${API}/users/current-user`)
+    .set("Authorization", user.bearer);
+  if (response.status !== 200)
+    throw new Error(`warming the auth cache answered ${response.status}`);
+}
+
 /** Every error answer is the JSON ApiError envelope, never an HTML page. */
 export function expectErrorEnvelope(
   response: { status: number; headers: Record<string, string>; body: unknown },
