@@ -11,7 +11,14 @@ export function toStoredMedia(file: StoredFile): StoredMedia {
 }
 
 /**
- * Deletes stored files, best effort: a failure is logged (the file is an
+ * Files under `seed/` are the demo seed's media library, shared by many
+ * seeded records: deleting one record must not take a file the others still
+ * show. Only `npm run seed -- --reset` removes them.
+ */
+export const SHARED_MEDIA_PREFIX = "seed/";
+
+/**
+ * Deletes stored files (never shared seed media), best effort: a failure is logged (the file is an
  * orphan to clean by hand), never thrown, because callers run this on paths
  * that already have an answer or an error of their own.
  */
@@ -20,7 +27,7 @@ export async function discardStored(
 ): Promise<void> {
   await Promise.all(
     stored.map(async (file) => {
-      if (!file) return;
+      if (!file || file.publicId.startsWith(SHARED_MEDIA_PREFIX)) return;
       const kind: MediaKind | undefined = kindOfPublicId(file.publicId);
       try {
         if (!kind) throw new Error("no media kind in the public id");
