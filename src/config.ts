@@ -87,6 +87,8 @@ const envSchema = z.object({
   MAX_IMAGE_BYTES: byteSize(5 * 1024 * 1024),
   MAX_VIDEO_BYTES: byteSize(2 * 1024 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  LIST_CACHE_TTL_MS: positiveInt(10_000),
+  LIST_CACHE_MAX: positiveInt(500),
   AUTH_CACHE_TTL_MS: positiveInt(5_000),
   AUTH_CACHE_MAX: positiveInt(10_000),
   SESSION_SWEEP_INTERVAL_MS: positiveInt(10 * 60 * 1000),
@@ -234,6 +236,10 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
       publicUrl: vars.PUBLIC_URL ?? "",
       maxImageBytes: vars.MAX_IMAGE_BYTES,
       maxVideoBytes: vars.MAX_VIDEO_BYTES,
+    },
+    videoLists: {
+      cacheTtlMs: vars.LIST_CACHE_TTL_MS,
+      cacheMax: vars.LIST_CACHE_MAX,
     },
     rateLimits: {
       loginFailuresPerAccount: vars.LOGIN_FAILURES_PER_ACCOUNT,

@@ -33,6 +33,7 @@ import {
   visibleVideosFilter,
 } from "./videoVisibility.service.js";
 import { forgetVideoInHistories, recordWatch } from "./history.service.js";
+import { cachedVideoList, forgetVideoLists } from "./videoListCache.service.js";
 import {
   discardStored,
   persistWithUploads,
@@ -55,7 +56,19 @@ async function withOwners(videos: VideoLike[]): Promise<VideoDetail[]> {
  * (the viewer's own drafts included only on their channel: `userId` is
  * their id), by the visibility rule's filter.
  */
-export async function listVideos(
+export function listVideos(
+  request: ListVideosQuery,
+  viewerId: string | undefined
+): Promise<Page<VideoDetail>> {
+  // The viewer changes the answer only on their own channel (their drafts).
+  const ownChannel =
+    request.userId !== undefined && request.userId === viewerId;
+  return cachedVideoList({ ...request, ownChannel }, () =>
+    loadVideoPage(request, viewerId)
+  );
+}
+
+async function loadVideoPage(
   { page, limit, query, sortBy, sortType, userId }: ListVideosQuery,
   viewerId: string | undefined
 ): Promise<Page<VideoDetail>> {
@@ -163,7 +176,7 @@ export async function publishVideo(
   details: { title: string; description: string },
   files: { videoFile: UploadedFile; thumbnail: UploadedFile }
 ): Promise<VideoDocument> {
-  return persistWithUploads(files, async (stored) => {
+  const video = await persistWithUploads(files, async (stored) => {
     const { videoFile, thumbnail } = stored;
     if (!videoFile || !thumbnail) throw new Error("an upload was not stored");
     return Video.create({
@@ -174,6 +187,8 @@ export async function publishVideo(
       duration: videoFile.durationSeconds,
     });
   });
+  forgetVideoLists();
+  return video;
 }
 
 /**
@@ -196,7 +211,7 @@ export async function updateVideoDetails(
     ]);
   }
   let replaced: StoredMedia | undefined;
-  return persistWithUploads(
+  const updated = await persistWithUploads(
     { thumbnail },
     (stored) =>
       writeVideo(video._id, async () => {
@@ -218,6 +233,8 @@ export async function updateVideoDetails(
       }),
     () => [replaced]
   );
+  forgetVideoLists();
+  return updated;
 }
 
 export async function togglePublish(
@@ -230,6 +247,7 @@ export async function togglePublish(
       throw new ApiError(404, "Video not found");
     const isPublished = !current.isPublished;
     await Video.updateOne({ _id: video._id }, { $set: { isPublished } });
+    forgetVideoLists();
     return { isPublished };
   });
 }
@@ -247,6 +265,7 @@ export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
   await writeVideo(videoId, () =>
     Video.updateOne({ _id: videoId }, startDeleting())
   );
+  forgetVideoLists();
   await removeVideoComments(String(videoId));
   await Like.deleteMany({ targetType: "video", target: videoId });
   await removeVideoFromAllPlaylists(videoId);

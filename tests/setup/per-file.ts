@@ -13,6 +13,10 @@ process.env.DB_NAME = `test_${randomBytes(6).toString("hex")}`;
 process.env.UPLOAD_TEMP_DIR = path.join(workDir, "temp");
 process.env.UPLOAD_DIR = path.join(workDir, "uploads");
 process.env.CORS_ORIGIN = "http://localhost:5173";
+// Tests write the database directly, as another instance would, and expect
+// the next list to show it: the list cache's TTL bound is tested on its own
+// (videos.listCache.test.ts, which sets its own TTL).
+process.env.LIST_CACHE_TTL_MS = "1";
 delete process.env.CLOUDINARY_CLOUD_NAME;
 delete process.env.CLOUDINARY_API_KEY;
 delete process.env.CLOUDINARY_API_SECRET;
