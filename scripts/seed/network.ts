@@ -73,6 +73,18 @@ export function seedId(kind: Kind, index: number): Types.ObjectId {
   return new Types.ObjectId(bytes);
 }
 
+/** A document's own fields with its seed `_id` and timestamps. */
+function stamped<T extends object>(kind: Kind, index: number, fields: T) {
+  const createdAt = createdAtOf(kind, index);
+  return {
+    _id: seedId(kind, index),
+    ...fields,
+    createdAt,
+    updatedAt: createdAt,
+    __v: 0,
+  };
+}
+
 const pick = <T>(list: readonly T[], at: number): T =>
   list[at % list.length] as T;
 
@@ -178,30 +190,23 @@ export function userDoc(
   media: MediaLibrary,
   passwordHash: string
 ) {
-  const createdAt = createdAtOf("users", index);
-  return {
-    _id: seedId("users", index),
+  return stamped("users", index, {
     username: `seed_${index}`,
     email: `seed_${index}@example.com`,
     fullName: `${pick(FIRST, index)} ${pick(LAST, Math.floor(index / FIRST.length))}`,
     avatar: pick(media.avatars, index),
     ...(index % 3 === 0 && { coverImage: pick(media.thumbnails, index + 3) }),
     password: passwordHash,
-    createdAt,
-    updatedAt: createdAt,
-    __v: 0,
-  };
+  });
 }
 
 export function videoDoc(index: number, size: SeedSize, media: MediaLibrary) {
-  const createdAt = createdAtOf("videos", index);
   const clip = pick(media.videos, index);
   const topic = pick(
     TOPICS,
     Math.floor(noise("videos", index, 2) * TOPICS.length)
   );
-  return {
-    _id: seedId("videos", index),
+  return stamped("videos", index, {
     videoFile: { url: clip.url, publicId: clip.publicId },
     thumbnail: pick(media.thumbnails, index),
     owner: seedId("users", index % size.users),
@@ -210,39 +215,26 @@ export function videoDoc(index: number, size: SeedSize, media: MediaLibrary) {
     duration: clip.duration,
     views: Math.floor(noise("videos", index, 3) ** 3 * 50_000),
     isPublished: noise("videos", index, 4) > 0.05,
-    createdAt,
-    updatedAt: createdAt,
-    __v: 0,
-  };
+  });
 }
 
 export function likeDoc(index: number, size: SeedSize) {
   const video = Math.floor(index / LIKES_PER_VIDEO);
   // Two different users per video: consecutive indexes, shifted per video.
   const user = (video + (index % LIKES_PER_VIDEO) + 1) % size.users;
-  const createdAt = createdAtOf("likes", index);
-  return {
-    _id: seedId("likes", index),
+  return stamped("likes", index, {
     targetType: "video",
     target: seedId("videos", video),
     likedBy: seedId("users", user),
-    createdAt,
-    updatedAt: createdAt,
-    __v: 0,
-  };
+  });
 }
 
 export function commentDoc(index: number, size: SeedSize) {
-  const createdAt = createdAtOf("comments", index);
-  return {
-    _id: seedId("comments", index),
+  return stamped("comments", index, {
     content: pick(COMMENTS, index),
     video: seedId("videos", (index * 2) % size.videos),
     owner: seedId("users", (index * 7 + 1) % size.users),
-    createdAt,
-    updatedAt: createdAt,
-    __v: 0,
-  };
+  });
 }
 
 export function subscriptionDoc(index: number, size: SeedSize) {
@@ -250,42 +242,27 @@ export function subscriptionDoc(index: number, size: SeedSize) {
   const subscriber = Math.floor(index / perUser);
   // Channels 1..perUser places after the subscriber: never themselves.
   const channel = (subscriber + (index % perUser) + 1) % size.users;
-  const createdAt = createdAtOf("subscriptions", index);
-  return {
-    _id: seedId("subscriptions", index),
+  return stamped("subscriptions", index, {
     subscriber: seedId("users", subscriber),
     channel: seedId("users", channel),
-    createdAt,
-    updatedAt: createdAt,
-    __v: 0,
-  };
+  });
 }
 
 export function playlistDoc(index: number, size: SeedSize) {
-  const createdAt = createdAtOf("playlists", index);
   const first = (index * 13) % size.videos;
-  return {
-    _id: seedId("playlists", index),
+  return stamped("playlists", index, {
     name: `${pick(FIRST, index)}'s favourites`,
     description: "Videos worth another watch",
     videos: Array.from({ length: Math.min(5, size.videos) }, (_, i) =>
       seedId("videos", (first + i) % size.videos)
     ),
     owner: seedId("users", index),
-    createdAt,
-    updatedAt: createdAt,
-    __v: 0,
-  };
+  });
 }
 
 export function tweetDoc(index: number, size: SeedSize) {
-  const createdAt = createdAtOf("tweets", index);
-  return {
-    _id: seedId("tweets", index),
+  return stamped("tweets", index, {
     content: `${pick(TWEETS, index)} (${index + 1})`,
     owner: seedId("users", Math.floor(index / TWEETS_PER_USER) % size.users),
-    createdAt,
-    updatedAt: createdAt,
-    __v: 0,
-  };
+  });
 }
