@@ -11,7 +11,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -36,7 +36,13 @@ const DEADLINE_MS = 240_000;
 
 interface Ready {
   type: "ready";
-  ports: { bare: number; bareStatic: number; bareJwt: number; app: number };
+  ports: {
+    bare: number;
+    bareStatic: number;
+    bareJwt: number;
+    courseBaseline: number;
+    app: number;
+  };
   dbKind: string;
   bcryptCost: number;
   bearer: string;
@@ -74,13 +80,13 @@ async function serve(work: string): Promise<void> {
   const { default: cookieParser } = await import("cookie-parser");
   const { default: jwt } = await import("jsonwebtoken");
   const { default: bcrypt } = await import("bcrypt");
-  const { default: mongoose } = await import("mongoose");
   const { config } = await import("../src/config.js");
   const { BODY_LIMIT } = await import("../src/constants.js");
   const { publicFiles } =
     await import("../src/middlewares/static.middleware.js");
   const { startEmbeddedDatabase } = await import("../src/db/embedded.js");
-  const { connectDB, disconnectDB } = await import("../src/db/index.js");
+  const { connectDB, disconnectDB, prepareIndexes } =
+    await import("../src/db/index.js");
 
   const database = await startEmbeddedDatabase(path.join(work, "db"));
   await connectDB(database.uri, "videotube_bench", 20_000);
@@ -90,9 +96,8 @@ async function serve(work: string): Promise<void> {
   const { Video } = await import("../src/models/video.model.js");
   const { startSession } = await import("../src/services/session.service.js");
 
-  await Promise.all(
-    Object.values(mongoose.models).map((model) => model.init())
-  );
+  // As src/index.ts does: the collections, their indexes and the GIN ones.
+  await prepareIndexes(database.postgresUrl);
 
   // The baseline: src/app.ts's chain of helmet, cors, body parsers and
   // cookie-parser (no logger, no routers), optionally with the app's static
@@ -128,6 +133,31 @@ async function serve(work: string): Promise<void> {
     }
   };
 
+  // The course's own verifyJWT: verify, then read the user by _id on every
+  // request (the baseline of the scale issue's current-user goal).
+  const courseVerifyJwt: RequestHandler = (req, res, next) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
+    let subject: string | undefined;
+    try {
+      const payload = jwt.verify(match?.[1] ?? "", config.auth.accessTokenKey, {
+        algorithms: ["HS256"],
+      });
+      subject = typeof payload === "object" ? payload.sub : undefined;
+    } catch {
+      subject = undefined;
+    }
+    if (subject === undefined) {
+      res.status(401).json({ status: "unauthorized" });
+      return;
+    }
+    User.findById(subject, { password: 0 })
+      .lean()
+      .then((user) => {
+        if (user) next();
+        else res.status(401).json({ status: "unauthorized" });
+      }, next);
+  };
+
   const listen = async (handler: Express) => {
     const server = handler.listen(0, "127.0.0.1");
     await once(server, "listening");
@@ -139,9 +169,10 @@ async function serve(work: string): Promise<void> {
       bareApp(publicFiles(config.uploads.publicDir, config.uploads.tempDir))
     ),
     listen(bareApp([], [verifyBearer])),
+    listen(bareApp([], [courseVerifyJwt])),
     listen(app),
   ]);
-  const [bare, bareStatic, bareJwt, real] = servers.map(
+  const [bare, bareStatic, bareJwt, courseBaseline, real] = servers.map(
     (server) => (server.address() as AddressInfo).port
   );
 
@@ -193,7 +224,7 @@ async function serve(work: string): Promise<void> {
   });
   send({
     type: "ready",
-    ports: { bare, bareStatic, bareJwt, app: real },
+    ports: { bare, bareStatic, bareJwt, courseBaseline, app: real },
     dbKind: database.kind,
     bcryptCost: BCRYPT_COST,
     bearer: `Bearer ${accessToken}`,
@@ -290,6 +321,8 @@ const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
 async function measure(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), "videotube-bench-http-"));
+  // mkdtemp makes it 0700; the embedded PostgreSQL runs as `postgres` under root.
+  chmodSync(work, 0o755);
   const cores = availableParallelism();
   const pinned =
     process.platform === "linux" &&
@@ -342,6 +375,8 @@ async function measure(): Promise<void> {
       [health, {}],
       [watch, auth],
       [url(ready.ports.bareJwt), auth],
+      [url(ready.ports.courseBaseline), auth],
+      [url(ready.ports.app, "/api/v1/users/current-user"), auth],
     ] as const) {
       const response = await fetch(target, { headers });
       if (response.status !== 200) {
@@ -362,6 +397,18 @@ async function measure(): Promise<void> {
     const bareJwt = await cannon({
       ...base,
       url: url(ready.ports.bareJwt),
+      headers: auth,
+    });
+    step("course baseline: jsonwebtoken.verify + the user read by _id");
+    const course = await cannon({
+      ...base,
+      url: url(ready.ports.courseBaseline),
+      headers: auth,
+    });
+    step("authenticated GET /api/v1/users/current-user");
+    const currentUser = await cannon({
+      ...base,
+      url: url(ready.ports.app, "/api/v1/users/current-user"),
       headers: auth,
     });
     step("GET /api/v1/healthcheck");
@@ -446,10 +493,17 @@ async function measure(): Promise<void> {
         vsBare: ratio(healthcheck.reqPerSec, bare.reqPerSec),
         goal: ">= 0.9",
       },
+      courseBaseline: course,
+      currentUser: {
+        ...currentUser,
+        vsCourseBaseline: ratio(currentUser.reqPerSec, course.reqPerSec),
+        goal: ">= 5 (scale issue)",
+      },
       watch: {
         ...watched,
         vsBareJwt: ratio(watched.reqPerSec, bareJwt.reqPerSec),
-        goal: ">= 0.9",
+        vsCourseBaseline: ratio(watched.reqPerSec, course.reqPerSec),
+        goal: ">= 1 of the course baseline (scale issue)",
       },
       login: {
         ...logins,

