@@ -18,10 +18,13 @@ export async function publicUsersById(
   const users = new Map<string, PublicUser>();
   const unique = [...new Set(ids.map(String))];
   if (unique.length === 0) return users;
-  const found = await User.find(
-    { _id: { $in: unique.map((id) => new Types.ObjectId(id)) } },
-    PUBLIC_USER_FIELDS
-  ).lean();
+  // One id (a watch, a channel's own page) as `{_id}` alone: an index hit on
+  // every engine, while FerretDB scans the collection for any $in.
+  const filter =
+    unique.length === 1
+      ? { _id: new Types.ObjectId(unique[0]) }
+      : { _id: { $in: unique.map((id) => new Types.ObjectId(id)) } };
+  const found = await User.find(filter, PUBLIC_USER_FIELDS).lean();
   for (const user of found) users.set(String(user._id), toPublicUser(user));
   return users;
 }

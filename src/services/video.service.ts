@@ -142,6 +142,8 @@ export async function watchVideo(
   viewerId: string | undefined
 ): Promise<WatchedVideo> {
   const likeFilter = { targetType: "video", target: video._id } as const;
+  // All at once: the history write does not depend on the counts, so the
+  // answer waits for the longest chain only (the view's three steps).
   const [views, likesCount, liked, owner] = await Promise.all([
     viewerId === undefined
       ? Promise.resolve(video.views)
@@ -151,8 +153,10 @@ export async function watchVideo(
       ? Promise.resolve(null)
       : Like.exists({ ...likeFilter, likedBy: viewerId }),
     publicUsersById([video.owner]),
+    viewerId === undefined
+      ? Promise.resolve()
+      : recordWatch(viewerId, video.id as string),
   ]);
-  if (viewerId !== undefined) await recordWatch(viewerId, video.id as string);
   const detail = toVideoDetail(video, owner.get(String(video.owner)));
   return toWatchedVideo(
     { ...detail, views },
