@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
 import { User, type UserDocument } from "../../src/models/user.model.js";
 import { Video } from "../../src/models/video.model.js";
-import type { VideoSummary } from "../../src/presenters/video.presenter.js";
+import type { VideoRecord } from "../../src/presenters/video.presenter.js";
 import { startSession } from "../../src/services/session.service.js";
 
 let sequence = 0;
@@ -74,17 +74,8 @@ export const missingId = () => new Types.ObjectId().toString();
  */
 export async function createVideo(
   owner: { id: string },
-  overrides: Partial<
-    Pick<
-      VideoSummary,
-      | "title"
-      | "description"
-      | "duration"
-      | "views"
-      | "isPublished"
-      | "createdAt"
-    >
-  > = {}
+  // A video's own fields, media aside (they point at no stored file here).
+  overrides: Partial<Omit<VideoRecord, "videoFile" | "thumbnail" | "_id">> = {}
 ) {
   const tag = unique();
   return Video.create({
