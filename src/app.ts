@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import cookieParser from "cookie-parser";
 import cors from "cors";
-import express, { Router } from "express";
+import express, { Router, type Response } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { config } from "./config.js";
@@ -11,6 +11,7 @@ import {
   errorHandler,
   notFoundHandler,
 } from "./middlewares/error.middleware.js";
+import { logRequestCommands } from "./db/commandLog.js";
 import { publicFiles } from "./middlewares/static.middleware.js";
 import docsRouter from "./routes/docs.routes.js";
 import { apiRouter } from "./routes/index.js";
@@ -26,9 +27,14 @@ app.set("trust proxy", config.trustProxy);
 // bracket syntax (a[$ne]=x) stays a plain string key that zod then rejects.
 app.set("query parser", "simple");
 
+app.use(logRequestCommands);
 app.use(
   pinoHttp({
     logger,
+    // How many database commands the request sent: an N+1 shows in the log.
+    customProps: (_req, res) => ({
+      dbCommands: (res as Response).locals.dbCommands?.length,
+    }),
     genReqId: (req, res) => {
       const incoming = req.headers["x-request-id"];
       const id =

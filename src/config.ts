@@ -89,6 +89,9 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   LIST_CACHE_TTL_MS: positiveInt(10_000),
   LIST_CACHE_MAX: positiveInt(500),
+  WATCH_FLUSH_INTERVAL_MS: positiveInt(250),
+  WATCH_FLUSH_BATCH: positiveInt(500),
+  WATCH_PENDING_MAX: positiveInt(100_000),
   AUTH_CACHE_TTL_MS: positiveInt(5_000),
   AUTH_CACHE_MAX: positiveInt(10_000),
   SESSION_SWEEP_INTERVAL_MS: positiveInt(10 * 60 * 1000),
@@ -240,6 +243,12 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
     videoLists: {
       cacheTtlMs: vars.LIST_CACHE_TTL_MS,
       cacheMax: vars.LIST_CACHE_MAX,
+    },
+    // Views and history are written after the answer, in batches.
+    watches: {
+      flushIntervalMs: vars.WATCH_FLUSH_INTERVAL_MS,
+      flushBatch: vars.WATCH_FLUSH_BATCH,
+      pendingMax: vars.WATCH_PENDING_MAX,
     },
     rateLimits: {
       loginFailuresPerAccount: vars.LOGIN_FAILURES_PER_ACCOUNT,

@@ -6,6 +6,7 @@ import {
   purgeExpiredSessions,
   startSessionSweep,
 } from "./services/session.service.js";
+import { flushWatches } from "./services/watchLog.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
 import { logger } from "./utils/logger.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
@@ -91,6 +92,8 @@ async function stop(code: number, server?: Server): Promise<never> {
       server.closeAllConnections();
       await closed;
     }
+    // Views and history still waiting for their batch.
+    await flushWatches();
     await disconnectDB().catch((error: unknown) =>
       logger.error({ err: error }, "closing the database connection failed")
     );

@@ -4,7 +4,16 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, inject, it, vi } from "vitest";
+import { config } from "../src/config.js";
 import { freePort } from "../src/db/embedded.js";
+import { Video } from "../src/models/video.model.js";
+import { View } from "../src/models/view.model.js";
+import { WatchEntry } from "../src/models/watchEntry.model.js";
+import {
+  createUser,
+  createVideo,
+  DEFAULT_PASSWORD,
+} from "./helpers/factories.js";
 import { runUntilExit, startServer } from "./helpers/server-process.js";
 
 /** The commands of the processes below `pid` (the API's database servers). */
@@ -155,6 +164,38 @@ describe("process lifecycle", () => {
     expect(JSON.parse(body)).toMatchObject({ success: false, statusCode: 404 });
     expect(await server.exit).toBe(0);
     expect(server.output()).toContain('"msg":"stopped"');
+  });
+
+  it("writes the views and history still waiting for their batch before it exits on SIGTERM", async () => {
+    const [owner, viewer] = [await createUser(), await createUser()];
+    const video = await createVideo(owner);
+    const server = await startServer({
+      MONGODB_URI: inject("mongoUri"),
+      DB_NAME: config.db.name,
+      // Far beyond the test: only the shutdown can write the batch.
+      WATCH_FLUSH_INTERVAL_MS: "3600000",
+    });
+    const login = await fetch(`${server.url}/api/v1/users/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        email: viewer.user.email,
+        password: DEFAULT_PASSWORD,
+      }),
+    });
+    const { data } = (await login.json()) as { data: { accessToken: string } };
+    const watched = await fetch(`${server.url}/api/v1/videos/${video.id}`, {
+      headers: { Authorization: `Bearer ${data.accessToken}` },
+    });
+    expect(watched.status).toBe(200);
+    expect(await View.countDocuments({ video: video._id })).toBe(0);
+    server.child.kill("SIGTERM");
+    expect(await server.exit).toBe(0);
+    expect(await View.countDocuments({ video: video._id })).toBe(1);
+    expect(
+      await WatchEntry.countDocuments({ user: viewer.id, video: video._id })
+    ).toBe(1);
+    expect((await Video.findById(video._id))?.views).toBe(1);
   });
 
   it("retries a database that does not answer, then exits non-zero with a clear message", async () => {

@@ -1,5 +1,5 @@
-import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
+import { sentCommands } from "./helpers/content.factories.js";
 import { createUser, createVideo } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
 
@@ -8,19 +8,11 @@ import { API, api } from "./helpers/http.js";
  * but scans the whole collection for an `$in`, even of one id.
  */
 async function filtersSent(work: () => Promise<unknown>) {
-  const sent: { collection: string; method: string; filter: unknown }[] = [];
-  mongoose.set(
-    "debug",
-    (collection: string, method: string, filter: unknown) => {
-      sent.push({ collection, method, filter });
-    }
-  );
-  try {
-    await work();
-  } finally {
-    mongoose.set("debug", false);
-  }
-  return sent;
+  return (await sentCommands(work)).map(({ collection, method, args }) => ({
+    collection,
+    method,
+    filter: args[0],
+  }));
 }
 
 /** The filter with every ObjectId written as <id>: its shape. */

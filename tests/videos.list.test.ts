@@ -1,5 +1,5 @@
-import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
+import { countQueries } from "./helpers/content.factories.js";
 import {
   createUser,
   createVideo,
@@ -116,19 +116,11 @@ describe("GET /videos: pagination", () => {
     const tag = `qc${Date.now()}`;
     for (let i = 0; i < 12; i++)
       await createVideo(owners[i % owners.length]!, { title: `${tag} ${i}` });
-    const queriesFor = async (limit: number) => {
-      let count = 0;
-      mongoose.set("debug", () => {
-        count++;
-      });
-      try {
+    const queriesFor = (limit: number) =>
+      countQueries(async () => {
         const page = await list({ query: tag, limit });
         expect(page.docs).toHaveLength(limit);
-      } finally {
-        mongoose.set("debug", false);
-      }
-      return count;
-    };
+      });
     const small = await queriesFor(2);
     const large = await queriesFor(10);
     expect(large).toBe(small);

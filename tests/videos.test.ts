@@ -6,6 +6,7 @@ import { Video } from "../src/models/video.model.js";
 import { View } from "../src/models/view.model.js";
 import { WatchEntry } from "../src/models/watchEntry.model.js";
 import { historyVideoIds } from "../src/services/history.service.js";
+import { flushWatches } from "../src/services/watchLog.service.js";
 import {
   createUser,
   createVideo,
@@ -13,11 +14,12 @@ import {
   type TestUser,
   publicViewOf,
 } from "./helpers/factories.js";
-import { API, api, expectErrorEnvelope } from "./helpers/http.js";
+import { API, api, expectErrorEnvelope, warmAuth } from "./helpers/http.js";
 import {
   createComment,
   createLike,
   createPlaylist,
+  recordCommands,
 } from "./helpers/content.factories.js";
 
 const watch = (videoId: string, viewer?: TestUser) => {
@@ -91,16 +93,20 @@ describe("GET /videos/:videoId", () => {
     );
     for (const response of responses) {
       expect(response.status).toBe(200);
-      expect(response.body.data.views).toBe(1);
+      // The views counted before: this one is written after the answer.
+      expect(response.body.data.views).toBe(0);
     }
+    await flushWatches();
     expect(await View.countDocuments({ video: video._id })).toBe(1);
     expect((await Video.findById(video._id))?.views).toBe(1);
     expect(await historyOf(viewer)).toEqual([video.id]);
 
     const second = await createUser();
-    expect((await watch(video.id, second)).body.data.views).toBe(2);
-    expect((await watch(video.id, viewer)).body.data.views).toBe(2);
+    expect((await watch(video.id, second)).body.data.views).toBe(1);
+    expect((await watch(video.id, viewer)).body.data.views).toBe(1);
+    await flushWatches();
     expect((await Video.findById(video._id))?.views).toBe(2);
+    expect((await watch(video.id, viewer)).body.data.views).toBe(2);
   });
 
   it("moves a re-watched video to the top of the history without duplicates", async () => {
@@ -114,8 +120,36 @@ describe("GET /videos/:videoId", () => {
     for (const video of [a!, b!, c!, a!]) {
       expect((await watch(video.id, viewer)).status).toBe(200);
     }
+    await flushWatches();
     expect(await historyOf(viewer)).toEqual([a!.id, c!.id, b!.id]);
     expect(await View.countDocuments({ viewer: viewer.id })).toBe(3);
+  });
+
+  it("answers from reads alone: the view and history are written after it, within the flush interval", async () => {
+    const owner = await createUser();
+    const viewer = await createUser();
+    const video = await createVideo(owner);
+    await warmAuth(viewer);
+    const commands = await recordCommands(async () => {
+      expect((await watch(video.id, viewer)).status).toBe(200);
+    });
+    // The video, then its like count, the viewer's like and the owner at
+    // once: two round trips on the critical path, no write.
+    expect(commands.sort()).toEqual([
+      "likes.countDocuments",
+      "likes.findOne",
+      "users.find",
+      "videos.findOne",
+    ]);
+    await expect
+      .poll(() => View.countDocuments({ video: video._id }), {
+        timeout: 5_000,
+      })
+      .toBe(1);
+    await expect.poll(() => historyOf(viewer)).toEqual([video.id]);
+    await expect
+      .poll(async () => (await Video.findById(video._id))?.views)
+      .toBe(1);
   });
 });
 

@@ -98,7 +98,7 @@ export const watchVideo = endpoint({
   path: "/:videoId",
   summary: "Watch a video",
   description:
-    "A signed-in viewer's view counts once, and the video moves to the top of their watch history. An unpublished video is 404 to everyone but its owner.",
+    "A signed-in viewer's view counts once, and the video moves to the top of their watch history. Both are written just after the answer (in batches, within WATCH_FLUSH_INTERVAL_MS), so `views` is the count before this watch; the viewer's own history shows it at once. An unpublished video is 404 to everyone but its owner.",
   auth: "optional",
   request: { params: videoIdParams },
   errors: [404],

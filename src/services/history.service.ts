@@ -3,31 +3,76 @@ import { WATCH_HISTORY_LIMIT } from "../models/user.model.js";
 import { WatchEntry } from "../models/watchEntry.model.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 
+/** A signed-in viewer's watch of a video, as it goes into the history. */
+export interface Watch {
+  user: Types.ObjectId;
+  video: Types.ObjectId;
+  watchedAt: Date;
+}
+
+/** Moves a video to the top of the user's watch history, once. */
+export function recordWatch(userId: string, videoId: string): Promise<void> {
+  return recordWatches([
+    {
+      user: new Types.ObjectId(userId),
+      video: new Types.ObjectId(videoId),
+      watchedAt: new Date(),
+    },
+  ]);
+}
+
 /**
- * Moves a video to the top of the user's watch history, once. Two concurrent
- * first watches race on the unique (user, video) index; the loser's upsert
- * fails as a duplicate and its retry is a plain update.
+ * Moves each watched video to the top of its viewer's history, in one bulk
+ * write; then trims the histories that gained an entry.
  */
-export async function recordWatch(
-  userId: string,
-  videoId: string
-): Promise<void> {
-  const filter = {
-    user: new Types.ObjectId(userId),
-    video: new Types.ObjectId(videoId),
-  };
-  const update = { $set: { watchedAt: new Date() } };
-  let added = false;
+export async function recordWatches(watches: Watch[]): Promise<void> {
+  const latest = new Map<string, Watch>();
+  for (const watch of watches) {
+    const key = `${watch.user}:${watch.video}`;
+    const seen = latest.get(key);
+    if (!seen || seen.watchedAt <= watch.watchedAt) latest.set(key, watch);
+  }
+  const entries = [...latest.values()];
+  if (entries.length === 0) return;
+  let added: Watch[];
   try {
-    added =
+    const result = await WatchEntry.bulkWrite(
+      entries.map(({ user, video, watchedAt }) => ({
+        updateOne: {
+          filter: { user, video },
+          update: { $set: { watchedAt } },
+          upsert: true,
+        },
+      })),
+      { ordered: false }
+    );
+    added = Object.keys(result.upsertedIds).map(
+      (index) => entries[Number(index)] as Watch
+    );
+  } catch {
+    // A first watch that raced another on the unique (user, video) index
+    // (another instance): one at a time, where a duplicate is a plain update.
+    const outcomes = await Promise.all(entries.map(recordOne));
+    added = entries.filter((_entry, index) => outcomes[index]);
+  }
+  const grown = new Set(added.map(({ user }) => String(user)));
+  await Promise.all([...grown].map(trimHistory));
+}
+
+/** One watch; true when it added an entry to the history. */
+async function recordOne({ user, video, watchedAt }: Watch): Promise<boolean> {
+  const filter = { user, video };
+  const update = { $set: { watchedAt } };
+  try {
+    return (
       (await WatchEntry.updateOne(filter, update, { upsert: true }))
-        .upsertedCount === 1;
+        .upsertedCount === 1
+    );
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     await WatchEntry.updateOne(filter, update);
+    return false;
   }
-  // Only a new entry can take the history past its limit.
-  if (added) await trimHistory(userId);
 }
 
 /** Keeps only the WATCH_HISTORY_LIMIT most recent entries. */

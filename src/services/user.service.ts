@@ -18,6 +18,7 @@ import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { serialized } from "../utils/keyedLock.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import { historyVideoIds } from "./history.service.js";
+import { flushWatches } from "./watchLog.service.js";
 import { forgetUser } from "./viewer.service.js";
 import { persistWithUploads, toStoredMedia } from "./media.service.js";
 import { toVideoCard } from "../presenters/video.presenter.js";
@@ -100,6 +101,9 @@ export async function channelProfile(username: string, viewerId?: string) {
  * queries a page (entries, visible ids, the page's videos with owners).
  */
 export async function watchHistory(userId: string, pagination: Pagination) {
+  // This instance's own batched watches first: a viewer sees at once what
+  // they just watched (other instances' after WATCH_FLUSH_INTERVAL_MS).
+  await flushWatches();
   const watched = await historyVideoIds(userId);
   const visible = new Set(
     (

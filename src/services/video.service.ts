@@ -19,7 +19,6 @@ import { toPublicUser } from "../presenters/user.presenter.js";
 import type { ListVideosQuery } from "../schemas/video.schema.js";
 import type { UploadedFile } from "../types/upload.js";
 import { escapeRegex } from "../utils/escapeRegex.js";
-import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { ApiError } from "../utils/ApiError.js";
 import { serialized } from "../utils/keyedLock.js";
@@ -32,7 +31,8 @@ import {
   VISIBILITY_FIELDS,
   visibleVideosFilter,
 } from "./videoVisibility.service.js";
-import { forgetVideoInHistories, recordWatch } from "./history.service.js";
+import { forgetVideoInHistories } from "./history.service.js";
+import { flushWatches, queueWatch } from "./watchLog.service.js";
 import { cachedVideoList, forgetVideoLists } from "./videoListCache.service.js";
 import {
   discardStored,
@@ -104,64 +104,24 @@ async function loadVideoPage(
 const writeVideo = <T>(videoId: Types.ObjectId, work: () => Promise<T>) =>
   serialized(`video:${String(videoId)}`, work);
 
-/**
- * Counts a signed-in viewer's view once: the unique (video, viewer) index
- * lets exactly one of any number of concurrent watches insert. The stored
- * `views` is set from the View records rather than incremented, because
- * FerretDB can lose concurrent $inc on one document; the answer reports the
- * records' count, so it always agrees with them.
- */
-async function countView(
-  videoId: Types.ObjectId,
-  viewerId: string
-): Promise<number> {
-  let inserted = false;
-  try {
-    await View.create({ video: videoId, viewer: viewerId });
-    inserted = true;
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-  }
-  const views = await View.countDocuments({ video: videoId });
-  if (inserted) {
-    // Guarded so that a slower request with an older count never lowers it.
-    await writeVideo(videoId, () =>
-      Video.updateOne(
-        { _id: videoId, views: { $lt: views } },
-        { $set: { views } },
-        { timestamps: false }
-      )
-    );
-  }
-  return views;
-}
-
 /** Watching: counts the view, records history, adds likes. */
 export async function watchVideo(
   video: VideoDocument,
   viewerId: string | undefined
 ): Promise<WatchedVideo> {
   const likeFilter = { targetType: "video", target: video._id } as const;
-  // All at once: the history write does not depend on the counts, so the
-  // answer waits for the longest chain only (the view's three steps).
-  const [views, likesCount, liked, owner] = await Promise.all([
-    viewerId === undefined
-      ? Promise.resolve(video.views)
-      : countView(video._id, viewerId),
+  // The view and the history entry are written after the answer (batched),
+  // so the answer shows the views counted before this one.
+  if (viewerId !== undefined) queueWatch(video._id, viewerId);
+  const [likesCount, liked, owner] = await Promise.all([
     Like.countDocuments(likeFilter),
     viewerId === undefined
       ? Promise.resolve(null)
       : Like.exists({ ...likeFilter, likedBy: viewerId }),
     publicUsersById([video.owner]),
-    viewerId === undefined
-      ? Promise.resolve()
-      : recordWatch(viewerId, video.id as string),
   ]);
   const detail = toVideoDetail(video, owner.get(String(video.owner)));
-  return toWatchedVideo(
-    { ...detail, views },
-    { likesCount, isLiked: liked !== null }
-  );
+  return toWatchedVideo(detail, { likesCount, isLiked: liked !== null });
 }
 
 /** The answer for one of the caller's own videos: its owner is already loaded. */
@@ -270,6 +230,8 @@ export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
     Video.updateOne({ _id: videoId }, startDeleting())
   );
   forgetVideoLists();
+  // No view or history entry of this instance may land after the cascade.
+  await flushWatches();
   await removeVideoComments(String(videoId));
   await Like.deleteMany({ targetType: "video", target: videoId });
   await removeVideoFromAllPlaylists(videoId);

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { onRequestCommands, type DbCommand } from "../../src/db/commandLog.js";
 import { Comment } from "../../src/models/comment.model.js";
 import { Like, type LikeTarget } from "../../src/models/like.model.js";
 import { Playlist } from "../../src/models/playlist.model.js";
@@ -106,23 +107,29 @@ export function leakedSecrets(body: unknown, foreignEmails: string[]) {
 }
 
 /**
- * The `collection.method` of every command Mongoose sends while `work` runs.
- * The connection is not opened with `monitorCommands`, so Mongoose's debug
- * hook records instead: it sees every collection call, including aggregate,
- * distinct and find.
+ * Every database command the requests answered while `work` runs sent, with
+ * its arguments (filter, options). Counted per request by the app's own
+ * command log, so writes made outside a request (the batched views and
+ * history) never land in a measured request's count.
  */
-export async function recordCommands(work: () => Promise<unknown>) {
-  const { default: mongoose } = await import("mongoose");
-  const commands: string[] = [];
-  mongoose.set("debug", (collection: string, method: string) => {
-    commands.push(`${collection}.${method}`);
-  });
+export async function sentCommands(
+  work: () => Promise<unknown>
+): Promise<DbCommand[]> {
+  const sent: DbCommand[] = [];
+  const stop = onRequestCommands(({ commands }) => sent.push(...commands));
   try {
     await work();
   } finally {
-    mongoose.set("debug", false);
+    stop();
   }
-  return commands;
+  return sent;
+}
+
+/** The `collection.method` of every command the requests in `work` sent. */
+export async function recordCommands(work: () => Promise<unknown>) {
+  return (await sentCommands(work)).map(
+    ({ collection, method }) => `${collection}.${method}`
+  );
 }
 
 /**

@@ -1,0 +1,134 @@
+import { Types } from "mongoose";
+import { config } from "../config.js";
+import { outsideRequests } from "../db/commandLog.js";
+import { Video } from "../models/video.model.js";
+import { View } from "../models/view.model.js";
+import { serialized } from "../utils/keyedLock.js";
+import { logger } from "../utils/logger.js";
+import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import { recordWatches, type Watch } from "./history.service.js";
+
+/**
+ * Views and watch history are written after the answer, in batches: a
+ * watch waits for no write. Pending watches are written every
+ * WATCH_FLUSH_INTERVAL_MS (sooner when WATCH_FLUSH_BATCH are waiting), on
+ * shutdown, and before this instance reads a history or deletes a video.
+ */
+let pending: Watch[] = [];
+let timer: NodeJS.Timeout | undefined;
+// One batch at a time, in order: each flush waits for the ones before it.
+let flushed: Promise<void> = Promise.resolve();
+let lastWatchedAt = 0;
+
+/** Queues a signed-in viewer's watch of a video. */
+export function queueWatch(videoId: Types.ObjectId, viewerId: string): void {
+  // Strictly increasing, so two watches in one millisecond keep their order.
+  lastWatchedAt = Math.max(Date.now(), lastWatchedAt + 1);
+  pending.push({
+    video: videoId,
+    user: new Types.ObjectId(viewerId),
+    watchedAt: new Date(lastWatchedAt),
+  });
+  if (pending.length >= config.watches.flushBatch) void flushWatches();
+  else scheduleFlush();
+}
+
+function scheduleFlush(): void {
+  if (timer) return;
+  // Outside the request, so the batch is not counted as the request's work.
+  timer = outsideRequests(() =>
+    setTimeout(() => {
+      timer = undefined;
+      void flushWatches();
+    }, config.watches.flushIntervalMs)
+  );
+  timer.unref();
+}
+
+/**
+ * Writes every watch queued so far; resolves once they are stored. A batch
+ * that fails (the database away) is queued again, up to WATCH_PENDING_MAX.
+ */
+export function flushWatches(): Promise<void> {
+  flushed = flushed.then(() =>
+    outsideRequests(async () => {
+      const batch = pending;
+      pending = [];
+      if (batch.length === 0) return;
+      try {
+        await writeBatch(batch);
+      } catch (error) {
+        const kept = batch.slice(-config.watches.pendingMax + pending.length);
+        pending = [...kept, ...pending];
+        logger.warn(
+          {
+            err: error,
+            kept: kept.length,
+            dropped: batch.length - kept.length,
+          },
+          "writing views and history failed; retrying"
+        );
+        scheduleFlush();
+      }
+    })
+  );
+  return flushed;
+}
+
+async function writeBatch(batch: Watch[]): Promise<void> {
+  await Promise.all([countViews(batch), recordWatches(batch)]);
+}
+
+/**
+ * Inserts each (video, viewer) once: the unique index turns repeat views
+ * into duplicate-key errors, which are expected and skipped. A video's
+ * `views` is then set from its View records rather than incremented,
+ * because FerretDB can lose concurrent $inc on one document.
+ */
+async function countViews(batch: Watch[]): Promise<void> {
+  const views = new Map(
+    batch.map(({ video, user }) => [
+      `${video}:${user}`,
+      { video, viewer: user },
+    ])
+  );
+  const docs = [...views.values()];
+  let failedIndexes = new Set<number>();
+  try {
+    await View.insertMany(docs, { ordered: false });
+  } catch (error) {
+    const writeErrors = duplicateOnlyWriteErrors(error);
+    if (!writeErrors) throw error;
+    failedIndexes = new Set(writeErrors);
+  }
+  const viewed = new Map<string, Types.ObjectId>();
+  docs.forEach(({ video }, index) => {
+    if (!failedIndexes.has(index)) viewed.set(String(video), video);
+  });
+  await Promise.all([...viewed.values()].map(storeViewCount));
+}
+
+/** The indexes of the failed inserts when every failure is a duplicate. */
+function duplicateOnlyWriteErrors(error: unknown): number[] | undefined {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  if (!Array.isArray(writeErrors)) return undefined;
+  const indexes: number[] = [];
+  for (const writeError of writeErrors as { index: number; code?: number }[]) {
+    if (!isDuplicateKeyError(writeError)) return undefined;
+    indexes.push(writeError.index);
+  }
+  return indexes;
+}
+
+async function storeViewCount(videoId: Types.ObjectId): Promise<void> {
+  const views = await View.countDocuments({ video: videoId });
+  // Through the video's write queue (see keyedLock), and guarded so that an
+  // older count never lowers a newer one.
+  await serialized(`video:${String(videoId)}`, () =>
+    Video.updateOne(
+      { _id: videoId, views: { $lt: views } },
+      { $set: { views } },
+      { timestamps: false }
+    )
+  );
+}
