@@ -6,6 +6,7 @@ import {
   purgeExpiredSessions,
   startSessionSweep,
 } from "./services/session.service.js";
+import { backfillVideoCounters } from "./services/videoCounters.service.js";
 import { flushWatches } from "./services/watchLog.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
 import { logger } from "./utils/logger.js";
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
   // connection; the app itself reads only the parsed config.
   const { app } = await import("./app.js");
   await prepareIndexes(embedded?.postgresUrl ?? config.db.ferretDbPostgresUrl);
+  const backfilled = await backfillVideoCounters();
+  if (backfilled > 0)
+    logger.info({ videos: backfilled }, "stored like and comment counters");
   const server = app.listen(config.port, () => {
     const address = server.address();
     const port =

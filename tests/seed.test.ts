@@ -66,6 +66,22 @@ describe("npm run seed", () => {
     expect(output).toMatch(/videos: 60\/60/);
   });
 
+  it("gives every video the like and comment counters its records make", async () => {
+    const videos = await Video.find(
+      {},
+      { likesCount: 1, commentsCount: 1 }
+    ).lean();
+    expect(videos).toHaveLength(EXPECTED.videos);
+    for (const video of videos) {
+      expect(video.likesCount).toBe(
+        await Like.countDocuments({ targetType: "video", target: video._id })
+      );
+      expect(video.commentsCount).toBe(
+        await Comment.countDocuments({ video: video._id })
+      );
+    }
+  });
+
   it("is idempotent: a second run adds nothing", async () => {
     const again = await seed("--videos", "60", "--users", "3");
     expect(again.stdout).toContain("videos: 60 already there");

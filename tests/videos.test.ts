@@ -133,10 +133,9 @@ describe("GET /videos/:videoId", () => {
     const commands = await recordCommands(async () => {
       expect((await watch(video.id, viewer)).status).toBe(200);
     });
-    // The video, then its like count, the viewer's like and the owner at
-    // once: two round trips on the critical path, no write.
+    // The video (with its likesCount), then the viewer's like and the owner
+    // at once: two round trips on the critical path, no write.
     expect(commands.sort()).toEqual([
-      "likes.countDocuments",
       "likes.findOne",
       "users.find",
       "videos.findOne",

@@ -214,6 +214,9 @@ export function videoDoc(index: number, size: SeedSize, media: MediaLibrary) {
     description: `A video about ${topic}. Part of the VideoTube demo network.`,
     duration: clip.duration,
     views: Math.floor(noise("videos", index, 3) ** 3 * 50_000),
+    // The counters of the likes and comments below (likeDoc, commentDoc).
+    likesCount: LIKES_PER_VIDEO,
+    commentsCount: index % 2 === 0 ? 1 : 0,
     isPublished: noise("videos", index, 4) > 0.05,
   });
 }

@@ -41,7 +41,8 @@ export const updateCommentController = asyncHandler(async (_req, res) => {
 });
 
 export const deleteCommentController = asyncHandler(async (_req, res) => {
-  const commentId = loaded(res, "comment").id as string;
-  await comments.removeComment(commentId);
+  const comment = loaded(res, "comment");
+  const commentId = comment.id as string;
+  await comments.removeComment(comment._id, comment.video);
   res.status(200).json(new ApiResponse(200, { commentId }, "Comment deleted"));
 });

@@ -16,6 +16,9 @@ export interface VideoFields {
   /** Seconds, measured from the file. */
   duration: number;
   views: number;
+  /** Kept by each like toggle and comment write (set from an indexed count). */
+  likesCount: number;
+  commentsCount: number;
   isPublished: boolean;
   /**
    * Set when a delete starts: the video is hidden from everyone while its
@@ -36,6 +39,8 @@ const videoSchema = new Schema<VideoFields>(
     description: { type: String, required: true, trim: true },
     duration: { type: Number, required: true, min: 0 },
     views: { type: Number, default: 0, min: 0 },
+    likesCount: { type: Number, default: 0, min: 0 },
+    commentsCount: { type: Number, default: 0, min: 0 },
     isPublished: { type: Boolean, default: true },
     deletingAt: { type: Date },
   },

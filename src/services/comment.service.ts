@@ -9,6 +9,7 @@ import { ApiError } from "../utils/ApiError.js";
 import { paginate, type Page } from "../utils/paginate.js";
 import { deleteLikesOf, likesOf } from "./like.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
+import { storeCommentsCount } from "./videoCounters.service.js";
 
 type CommentRow = CommentFields & { _id: Types.ObjectId };
 
@@ -72,6 +73,7 @@ export async function addComment(
     video: videoId,
     owner: ownerId,
   });
+  await storeCommentsCount(comment.video);
   return oneCommentView(comment.toObject(), ownerId);
 }
 
@@ -88,9 +90,13 @@ export async function editComment(
 }
 
 /** Its likes first, then the comment: an interruption leaves no orphan likes. */
-export async function removeComment(commentId: string): Promise<void> {
+export async function removeComment(
+  commentId: Types.ObjectId,
+  videoId: Types.ObjectId
+): Promise<void> {
   await deleteLikesOf("comment", [commentId]);
   await Comment.deleteOne({ _id: commentId });
+  await storeCommentsCount(videoId);
 }
 
 /**

@@ -1,11 +1,8 @@
 import type { Types } from "mongoose";
-import { Comment } from "../models/comment.model.js";
-import { Like } from "../models/like.model.js";
 import { Subscription } from "../models/subscription.model.js";
 import { Video, type VideoFields } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
-import { countByField } from "./counts.service.js";
 import {
   toDashboardVideo,
   type ChannelStats,
@@ -13,41 +10,38 @@ import {
 } from "../presenters/dashboard.presenter.js";
 import { visibleVideosFilter } from "./videoVisibility.service.js";
 
-/** Totals counted from the records themselves (no stored counters): five queries. */
+/**
+ * The channel's totals in two queries, both by an index: its videos'
+ * counters (views, likesCount, commentsCount are kept on each video) summed
+ * here, and its subscribers counted. Summed in code because FerretDB v1
+ * computes only the first accumulator of a $group (the others answer 0).
+ */
 export async function channelStats(
   channelId: Types.ObjectId
 ): Promise<ChannelStats> {
-  const ownVideos = visibleVideosFilter(channelId, channelId);
-  const [videoIds, viewRows, totalSubscribers] = await Promise.all([
-    Video.distinct("_id", ownVideos).exec() as Promise<Types.ObjectId[]>,
-    Video.aggregate<{ totalViews: number }>([
-      { $match: ownVideos },
-      { $group: { _id: null, totalViews: { $sum: "$views" } } },
-    ]),
+  const [counters, totalSubscribers] = await Promise.all([
+    Video.find(visibleVideosFilter(channelId, channelId), {
+      _id: 0,
+      views: 1,
+      likesCount: 1,
+      commentsCount: 1,
+    }).lean(),
     Subscription.countDocuments({ channel: channelId }),
   ]);
-  const [totalLikes, totalComments] =
-    videoIds.length === 0
-      ? [0, 0]
-      : await Promise.all([
-          Like.countDocuments({
-            targetType: "video",
-            target: { $in: videoIds },
-          }),
-          Comment.countDocuments({ video: { $in: videoIds } }),
-        ]);
+  const sum = (field: "views" | "likesCount" | "commentsCount") =>
+    counters.reduce((total, video) => total + (video[field] ?? 0), 0);
   return {
-    totalVideos: videoIds.length,
-    totalViews: viewRows[0]?.totalViews ?? 0,
+    totalVideos: counters.length,
+    totalViews: sum("views"),
     totalSubscribers,
-    totalLikes,
-    totalComments,
+    totalLikes: sum("likesCount"),
+    totalComments: sum("commentsCount"),
   };
 }
 
 type VideoRecord = VideoFields & { _id: Types.ObjectId };
 
-/** The caller's videos with their counts: one count query per kind for the page. */
+/** The caller's videos with the counters they keep: one query a page. */
 export async function channelVideos(
   channelId: Types.ObjectId,
   pagination: Pagination
@@ -58,16 +52,11 @@ export async function channelVideos(
     { createdAt: -1 },
     pagination
   );
-  const ids = page.docs.map((video) => video._id);
-  const [likes, comments] = await Promise.all([
-    countByField(Like, "target", ids, { targetType: "video" }),
-    countByField(Comment, "video", ids),
-  ]);
   return mapPage(page, (docs) =>
     docs.map((video) =>
       toDashboardVideo(video, {
-        likesCount: likes.get(String(video._id)) ?? 0,
-        commentsCount: comments.get(String(video._id)) ?? 0,
+        likesCount: video.likesCount,
+        commentsCount: video.commentsCount,
       })
     )
   );

@@ -14,6 +14,7 @@ import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { countByField, presentIds } from "./counts.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
 import { toggleRecord } from "./toggle.service.js";
+import { storeLikesCount } from "./videoCounters.service.js";
 import { visibleVideosFilter } from "./videoVisibility.service.js";
 
 type Id = Types.ObjectId | string;
@@ -23,8 +24,7 @@ const oid = (id: Id) => new Types.ObjectId(String(id));
 
 /**
  * Likes a target, or takes the like back. The count is taken from the like
- * records after the toggle (never a stored counter, which concurrent
- * requests could corrupt).
+ * records after the toggle; a video keeps it as its likesCount.
  */
 export async function toggleLike(
   targetType: LikeTarget,
@@ -37,7 +37,10 @@ export async function toggleLike(
     target,
     likedBy: oid(userId),
   });
-  const likesCount = await Like.countDocuments({ targetType, target });
+  const likesCount =
+    targetType === "video"
+      ? await storeLikesCount(target)
+      : await Like.countDocuments({ targetType, target });
   return { liked, likesCount };
 }
 

@@ -1,4 +1,4 @@
-import type { PipelineStage, Types } from "mongoose";
+import type { PipelineStage } from "mongoose";
 import { Like } from "../models/like.model.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import {
@@ -21,7 +21,6 @@ import type { UploadedFile } from "../types/upload.js";
 import { escapeRegex } from "../utils/escapeRegex.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { ApiError } from "../utils/ApiError.js";
-import { serialized } from "../utils/keyedLock.js";
 import { removeVideoComments } from "./comment.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
 import { removeVideoFromAllPlaylists } from "./playlist.service.js";
@@ -32,6 +31,7 @@ import {
   visibleVideosFilter,
 } from "./videoVisibility.service.js";
 import { forgetVideoInHistories } from "./history.service.js";
+import { writeVideo } from "./videoCounters.service.js";
 import { flushWatches, queueWatch } from "./watchLog.service.js";
 import { cachedVideoList, forgetVideoLists } from "./videoListCache.service.js";
 import {
@@ -96,14 +96,6 @@ async function loadVideoPage(
   return mapPage(result, () => docs);
 }
 
-/**
- * Every write to one video document goes through its queue: FerretDB applies
- * concurrent updates of one document without isolation, so a view count
- * written beside an unpublish could otherwise undo it (see keyedLock).
- */
-const writeVideo = <T>(videoId: Types.ObjectId, work: () => Promise<T>) =>
-  serialized(`video:${String(videoId)}`, work);
-
 /** Watching: counts the view, records history, adds likes. */
 export async function watchVideo(
   video: VideoDocument,
@@ -113,15 +105,17 @@ export async function watchVideo(
   // The view and the history entry are written after the answer (batched),
   // so the answer shows the views counted before this one.
   if (viewerId !== undefined) queueWatch(video._id, viewerId);
-  const [likesCount, liked, owner] = await Promise.all([
-    Like.countDocuments(likeFilter),
+  const [liked, owner] = await Promise.all([
     viewerId === undefined
       ? Promise.resolve(null)
       : Like.exists({ ...likeFilter, likedBy: viewerId }),
     publicUsersById([video.owner]),
   ]);
   const detail = toVideoDetail(video, owner.get(String(video.owner)));
-  return toWatchedVideo(detail, { likesCount, isLiked: liked !== null });
+  return toWatchedVideo(detail, {
+    likesCount: video.likesCount,
+    isLiked: liked !== null,
+  });
 }
 
 /** The answer for one of the caller's own videos: its owner is already loaded. */

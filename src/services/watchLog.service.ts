@@ -1,12 +1,11 @@
 import { Types } from "mongoose";
 import { config } from "../config.js";
 import { outsideRequests } from "../db/commandLog.js";
-import { Video } from "../models/video.model.js";
 import { View } from "../models/view.model.js";
-import { serialized } from "../utils/keyedLock.js";
 import { logger } from "../utils/logger.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { recordWatches, type Watch } from "./history.service.js";
+import { storeViewCount } from "./videoCounters.service.js";
 
 /**
  * Views and watch history are written after the answer, in batches: a
@@ -81,9 +80,8 @@ async function writeBatch(batch: Watch[]): Promise<void> {
 
 /**
  * Inserts each (video, viewer) once: the unique index turns repeat views
- * into duplicate-key errors, which are expected and skipped. A video's
- * `views` is then set from its View records rather than incremented,
- * because FerretDB can lose concurrent $inc on one document.
+ * into duplicate-key errors, which are expected and skipped; the videos
+ * that gained a view then store their count.
  */
 async function countViews(batch: Watch[]): Promise<void> {
   const views = new Map(
@@ -118,17 +116,4 @@ function duplicateOnlyWriteErrors(error: unknown): number[] | undefined {
     indexes.push(writeError.index);
   }
   return indexes;
-}
-
-async function storeViewCount(videoId: Types.ObjectId): Promise<void> {
-  const views = await View.countDocuments({ video: videoId });
-  // Through the video's write queue (see keyedLock), and guarded so that an
-  // older count never lowers a newer one.
-  await serialized(`video:${String(videoId)}`, () =>
-    Video.updateOne(
-      { _id: videoId, views: { $lt: views } },
-      { $set: { views } },
-      { timestamps: false }
-    )
-  );
 }

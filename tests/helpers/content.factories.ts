@@ -1,5 +1,9 @@
 import { Types } from "mongoose";
 import { onRequestCommands, type DbCommand } from "../../src/db/commandLog.js";
+import {
+  storeCommentsCount,
+  storeLikesCount,
+} from "../../src/services/videoCounters.service.js";
 import { Comment } from "../../src/models/comment.model.js";
 import { Like, type LikeTarget } from "../../src/models/like.model.js";
 import { Playlist } from "../../src/models/playlist.model.js";
@@ -20,32 +24,38 @@ const createdAtOf = (createdAt: Date | undefined) =>
   createdAt ? { createdAt } : {};
 
 /** A comment by `owner` on `video`, straight in the database. */
-export function createComment(
+export async function createComment(
   owner: HasId,
   video: HasId,
   overrides: Partial<{ content: string; createdAt: Date }> = {}
 ) {
-  return Comment.create({
+  const comment = await Comment.create({
     content: overrides.content ?? "A comment",
     video: idOf(video),
     owner: idOf(owner),
     ...createdAtOf(overrides.createdAt),
   });
+  // The video's counter, as the API keeps it.
+  await storeCommentsCount(comment.video);
+  return comment;
 }
 
 /** A like by `likedBy` of a target, straight in the database. */
-export function createLike(
+export async function createLike(
   likedBy: HasId,
   targetType: LikeTarget,
   target: HasId,
   overrides: Partial<{ createdAt: Date }> = {}
 ) {
-  return Like.create({
+  const like = await Like.create({
     targetType,
     target: idOf(target),
     likedBy: idOf(likedBy),
     ...createdAtOf(overrides.createdAt),
   });
+  // A video's counter, as the API keeps it.
+  if (targetType === "video") await storeLikesCount(like.target);
+  return like;
 }
 
 /** A playlist of `owner`'s, straight in the database. */
