@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { Types } from "mongoose";
 import { sentCommands } from "./helpers/content.factories.js";
+import { declaredIndexes, isServed, shapeOf } from "./helpers/indexCoverage.js";
 import { createUser, createVideo } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
 
@@ -40,5 +42,60 @@ describe("the shapes of the look-ups a watch sends", () => {
       false
     );
     expect(byCollection("sessions")).toEqual(['{"_id":"<id>"}']);
+  });
+});
+
+describe("the index check every test file runs on the reads it sent", () => {
+  const videos = () => declaredIndexes().get("videos") ?? [];
+  const served = (
+    filter: Record<string, unknown>,
+    sort: Record<string, number> = {}
+  ) =>
+    isServed({ collection: "videos", method: "find", filter, sort }, videos());
+  const owner = new Types.ObjectId();
+
+  it("accepts equality, then sort, then range, as the indexes declare them", () => {
+    expect(served({ _id: owner, isPublished: true })).toBe(true);
+    expect(
+      served(
+        { owner, isPublished: true, deletingAt: { $exists: false } },
+        { views: -1, _id: -1 }
+      )
+    ).toBe(true);
+    // The same index read backwards.
+    expect(served({ isPublished: true }, { title: -1, _id: -1 })).toBe(true);
+    expect(
+      served({
+        $or: [{ isPublished: true }, { owner }],
+        deletingAt: { $exists: false },
+      })
+    ).toBe(true);
+  });
+
+  it("refuses a scan, an in-memory sort and a sort against the index", () => {
+    expect(served({})).toBe(false);
+    expect(served({ title: /cats/i })).toBe(false);
+    expect(served({ isPublished: true }, { likesCount: -1 })).toBe(false);
+    expect(served({ owner }, { views: -1, _id: 1 })).toBe(false);
+    // One branch of the $or with no index makes the whole query a scan.
+    expect(served({ $or: [{ owner }, { description: "x" }] })).toBe(false);
+  });
+
+  it("reads what the app sent: a filter from find, a $match and $sort from aggregate", () => {
+    expect(
+      shapeOf({
+        collection: "videos",
+        method: "aggregate",
+        args: [[{ $match: { owner } }, { $sort: { createdAt: -1 } }]],
+      })
+    ).toEqual({
+      collection: "videos",
+      method: "aggregate",
+      filter: { owner },
+      sort: { createdAt: -1 },
+    });
+    expect(
+      shapeOf({ collection: "videos", method: "updateOne", args: [{}] })
+    ).toBeUndefined();
   });
 });

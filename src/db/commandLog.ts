@@ -24,14 +24,20 @@ declare module "express-serve-static-core" {
 }
 
 type Listener = (request: RequestCommands) => void;
+type BackgroundListener = (command: DbCommand) => void;
 
 // Per request, not per process: work scheduled outside a request (the
-// batched view and history writes) is never counted against one.
-const current = new AsyncLocalStorage<DbCommand[]>();
+// batched view and history writes) is never counted against one, and is
+// reported to its own listeners.
+const current = new AsyncLocalStorage<(command: DbCommand) => void>();
 const listeners = new Set<Listener>();
+const backgroundListeners = new Set<BackgroundListener>();
+const toBackgroundListeners = (command: DbCommand) => {
+  for (const listener of backgroundListeners) listener(command);
+};
 
 mongoose.set("debug", (collection: string, method: string, ...args) => {
-  current.getStore()?.push({ collection, method, args });
+  current.getStore()?.({ collection, method, args });
 });
 
 /** Records the commands each request sends (the request log counts them). */
@@ -42,7 +48,7 @@ export const logRequestCommands: RequestHandler = (req, res, next) => {
     const request = { method: req.method, url: req.originalUrl, commands };
     for (const listener of listeners) listener(request);
   });
-  current.run(commands, next);
+  current.run((command) => commands.push(command), next);
 };
 
 /** Calls `listener` for every request answered until the returned stop. */
@@ -51,5 +57,12 @@ export function onRequestCommands(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Calls `listener` for every command sent outside requests, until stopped. */
+export function onBackgroundCommands(listener: BackgroundListener): () => void {
+  backgroundListeners.add(listener);
+  return () => backgroundListeners.delete(listener);
+}
+
 /** Runs `work` (a timer, a background write) outside any request's log. */
-export const outsideRequests = <T>(work: () => T): T => current.exit(work);
+export const outsideRequests = <T>(work: () => T): T =>
+  current.run(toBackgroundListeners, work);

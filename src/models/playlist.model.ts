@@ -26,6 +26,8 @@ const playlistSchema = new Schema<PlaylistFields>(
 );
 
 playlistSchema.index({ owner: 1, createdAt: -1, _id: -1 });
+// The playlists holding a video, when it is deleted.
+playlistSchema.index({ videos: 1 });
 playlistSchema.plugin(mongooseAggregatePaginate);
 
 export const Playlist = mongoose.model<

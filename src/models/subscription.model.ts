@@ -24,7 +24,8 @@ const subscriptionSchema = new Schema<SubscriptionFields>(
 
 // One subscription per pair: concurrent toggles race on this index, not on a read.
 subscriptionSchema.index({ subscriber: 1, channel: 1 }, { unique: true });
-subscriptionSchema.index({ channel: 1, createdAt: -1 });
+subscriptionSchema.index({ channel: 1, createdAt: -1, _id: -1 });
+subscriptionSchema.index({ subscriber: 1, createdAt: -1, _id: -1 });
 
 subscriptionSchema.plugin(mongooseAggregatePaginate);
 

@@ -47,12 +47,25 @@ const videoSchema = new Schema<VideoFields>(
   { timestamps: true }
 );
 
-// Every list sorts with _id last so pages never repeat or skip items.
-videoSchema.index({ owner: 1, createdAt: -1, _id: -1 });
-videoSchema.index({ isPublished: 1, createdAt: -1, _id: -1 });
-videoSchema.index({ isPublished: 1, views: -1, _id: -1 });
-videoSchema.index({ isPublished: 1, duration: -1, _id: -1 });
-videoSchema.index({ isPublished: 1, title: 1, _id: 1 });
+// Every list sorts with _id last so pages never repeat or skip items. Each
+// sort of GET /videos has an index for the global list (published), a
+// channel seen by others (owner, published) and by its owner (owner):
+// tests check every query the suite sends against these.
+const SORTS = [
+  ["createdAt", -1],
+  ["views", -1],
+  ["duration", -1],
+  ["title", 1],
+] as const;
+for (const [field, direction] of SORTS) {
+  const prefixes: Record<string, 1>[] = [
+    { isPublished: 1 },
+    { owner: 1, isPublished: 1 },
+    { owner: 1 },
+  ];
+  for (const equality of prefixes)
+    videoSchema.index({ ...equality, [field]: direction, _id: direction });
+}
 
 videoSchema.plugin(mongooseAggregatePaginate);
 

@@ -3,6 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
+import {
+  declaredIndexes,
+  describeShape,
+  isServed,
+  shapeOf,
+  type QueryShape,
+} from "../helpers/indexCoverage.js";
+import type { DbCommand } from "../../src/db/commandLog.js";
 
 // Runs before each test file imports the app: every file gets its own
 // database and its own upload folders, so files can run in parallel.
@@ -21,7 +29,23 @@ delete process.env.CLOUDINARY_CLOUD_NAME;
 delete process.env.CLOUDINARY_API_KEY;
 delete process.env.CLOUDINARY_API_SECRET;
 
+// Every read the app sends in this file (in its requests and its background
+// writes), by shape, for the index check after the file
+// (tests/helpers/indexCoverage.ts). The tests' own queries are not the app's.
+const shapesSent = new Map<string, QueryShape>();
+const record = (command: DbCommand) => {
+  const shape = shapeOf(command);
+  if (shape) shapesSent.set(describeShape(shape), shape);
+};
+const stopRecording: (() => void)[] = [];
+
 beforeAll(async () => {
+  const { onBackgroundCommands, onRequestCommands } =
+    await import("../../src/db/commandLog.js");
+  stopRecording.push(
+    onRequestCommands(({ commands }) => commands.forEach(record)),
+    onBackgroundCommands(record)
+  );
   const { connectDB, prepareIndexes } = await import("../../src/db/index.js");
   await connectDB(inject("mongoUri"), process.env.DB_NAME, 10_000);
   // The test file has imported the app, so every model is known here.
@@ -29,10 +53,21 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const stop of stopRecording) stop();
+  const indexes = declaredIndexes();
   const { default: mongoose } = await import("mongoose");
   if (mongoose.connection.readyState === 1) {
     await mongoose.connection.dropDatabase().catch(() => undefined);
   }
   await mongoose.disconnect();
   rmSync(workDir, { recursive: true, force: true });
+  const unserved = [...shapesSent]
+    .filter(
+      ([, shape]) => !isServed(shape, indexes.get(shape.collection) ?? [])
+    )
+    .map(([described]) => described);
+  if (unserved.length > 0)
+    throw new Error(
+      `Queries that no declared index serves (equality-sort-range, see tests/helpers/indexCoverage.ts):\n${unserved.join("\n")}`
+    );
 });
