@@ -12,6 +12,7 @@ import { Tweet } from "../src/models/tweet.model.js";
 import { User } from "../src/models/user.model.js";
 import { Video } from "../src/models/video.model.js";
 import { SEED_PASSWORD } from "../scripts/seed/network.js";
+import { SHARED_MEDIA_PREFIX } from "../src/services/media.service.js";
 import { createUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
 
@@ -104,6 +105,39 @@ describe("npm run seed", () => {
       .post(`${API}/users/login`)
       .send({ username: "seed_0", password: SEED_PASSWORD });
     expect(login.status).toBe(200);
+  });
+
+  it("makes real H.264 clips when ffmpeg is installed (as CI does), and says so when it is not", async () => {
+    const clip = path.join(
+      config.uploads.storageDir,
+      SHARED_MEDIA_PREFIX,
+      "video",
+      "clip-0.mp4"
+    );
+    const ffprobe = await run("ffprobe", [
+      "-v",
+      "error",
+      "-select_streams",
+      "v:0",
+      "-show_entries",
+      "stream=codec_name,nb_frames",
+      "-of",
+      "json",
+      clip,
+    ]).catch(() => undefined);
+    if (ffprobe === undefined) {
+      expect(output).toContain("ffmpeg was not found");
+      return;
+    }
+    const [stream] = (
+      JSON.parse(ffprobe.stdout) as {
+        streams: { codec_name: string; nb_frames: string }[];
+      }
+    ).streams;
+    expect(stream?.codec_name).toBe("h264");
+    // 8 seconds at 24 frames a second.
+    expect(Number(stream?.nb_frames)).toBe(192);
+    expect(output).not.toContain("ffmpeg was not found");
   });
 
   it("keeps shared media when one seeded video is deleted", async () => {

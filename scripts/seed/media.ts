@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PNG } from "pngjs";
@@ -78,6 +79,10 @@ function headerOnlyMp4(seconds: number): Buffer {
 const hasFfmpeg = () =>
   spawnSync("ffmpeg", ["-version"], { stdio: "ignore" }).status === 0;
 
+/** A header-only stand-in is under a kilobyte; an encoded clip is far more. */
+const isEncodedClip = (file: string) =>
+  existsSync(file) && statSync(file).size > 16 * 1024;
+
 /** A real, seekable H.264 clip from ffmpeg's test pattern. */
 function ffmpegClip(target: string, seconds: number, hue: number): boolean {
   const result = spawnSync(
@@ -94,6 +99,8 @@ function ffmpegClip(target: string, seconds: number, hue: number): boolean {
       `hue=h=${hue}`,
       "-c:v",
       "libx264",
+      "-preset",
+      "veryfast",
       "-pix_fmt",
       "yuv420p",
       "-movflags",
@@ -139,12 +146,17 @@ export async function writeMediaLibrary(
     thumbnails.push({ url: thumbnail.url, publicId: thumbnail.publicId });
   }
 
-  const playable = hasFfmpeg();
+  const ffmpeg = hasFfmpeg();
+  let playable = ffmpeg;
   const videos: MediaLibrary["videos"] = [];
   for (const [index, seconds] of [8, 12, 20, 30].entries()) {
     const clip = media("video", `clip-${index}.mp4`);
-    const made = playable && ffmpegClip(clip.file, seconds, index * 90);
+    // A clip an earlier run made with ffmpeg is kept (encoding takes seconds).
+    const made =
+      ffmpeg &&
+      (isEncodedClip(clip.file) || ffmpegClip(clip.file, seconds, index * 90));
     if (!made) await writeFile(clip.file, headerOnlyMp4(seconds));
+    playable &&= made;
     videos.push({ url: clip.url, publicId: clip.publicId, duration: seconds });
   }
   return { avatars, thumbnails, videos, playable };
