@@ -8,23 +8,31 @@
 // runs in this process, pinned to core 1 (as shared/PERFORMANCE.md measured).
 // Without taskset or with fewer than 2 cores, nothing is pinned and the
 // summary says so.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
+import type autocannon from "autocannon";
 import type Bcrypt from "bcrypt";
-import type { Express, RequestHandler } from "express";
+import { cannon as run, WARMUP_SECONDS, type Measure } from "./lib/cannon.js";
+import {
+  canPin,
+  message as nextMessage,
+  spawnServer,
+} from "./lib/processes.js";
+import {
+  bareApps,
+  closeAll,
+  listen,
+  portOf,
+  setBenchEnv,
+} from "./lib/server.js";
 
 const CONNECTIONS = 50;
-const WARMUP_SECONDS = 1;
 const LOGIN_WARMUP_SECONDS = 3;
-const DRAIN_MS = 1_500;
 const SECONDS = 5;
 const LOGIN_USERS = CONNECTIONS;
 const PASSWORD = "correct horse battery";
@@ -59,29 +67,10 @@ interface Ceiling {
 
 async function serve(work: string): Promise<void> {
   const send = (message: Ready | Ceiling) => process.send?.(message);
-  process.env.NODE_ENV = "production";
-  process.env.LOG_LEVEL = "silent";
-  process.env.ACCESS_TOKEN_SECRET = randomHex();
-  process.env.REFRESH_TOKEN_SECRET = randomHex();
-  process.env.UPLOAD_TEMP_DIR = path.join(work, "temp");
-  process.env.UPLOAD_DIR = path.join(work, "uploads");
-  delete process.env.MONGODB_URI;
-  // The login limiters count a login from its start until it answers 2xx,
-  // and for the whole window when the client goes away first (each run's end
-  // aborts up to CONNECTIONS logins queued behind bcrypt). With the defaults
-  // (50 per IP) every login after the warm-up was a 429 (bench/README.md).
-  // Raised here so that the run measures login work, not the limiter.
-  process.env.LOGIN_FAILURES_PER_IP = "1000000";
-  process.env.LOGIN_FAILURES_PER_ACCOUNT = "1000000";
+  setBenchEnv(work);
 
-  const { default: express } = await import("express");
-  const { default: helmet } = await import("helmet");
-  const { default: cors } = await import("cors");
-  const { default: cookieParser } = await import("cookie-parser");
-  const { default: jwt } = await import("jsonwebtoken");
   const { default: bcrypt } = await import("bcrypt");
   const { config } = await import("../src/config.js");
-  const { BODY_LIMIT } = await import("../src/constants.js");
   const { publicFiles } =
     await import("../src/middlewares/static.middleware.js");
   const { startEmbeddedDatabase } = await import("../src/db/embedded.js");
@@ -99,82 +88,17 @@ async function serve(work: string): Promise<void> {
   // As src/index.ts does: the collections, their indexes and the GIN ones.
   await prepareIndexes(database.postgresUrl);
 
-  // The baseline: src/app.ts's chain of helmet, cors, body parsers and
-  // cookie-parser (no logger, no routers), optionally with the app's static
-  // files (mounted where app.ts mounts them) or a JWT check after the chain
-  // (where authenticate() runs).
-  const bareApp = (
-    staticFiles: RequestHandler[] = [],
-    auth: RequestHandler[] = []
-  ) => {
-    const bare = express();
-    bare.disable("x-powered-by");
-    bare.use(helmet());
-    bare.use(cors({ origin: config.cors.origins, credentials: true }));
-    bare.use(express.json({ limit: BODY_LIMIT }));
-    bare.use(express.urlencoded({ extended: true, limit: BODY_LIMIT }));
-    for (const handler of staticFiles) bare.use(handler);
-    bare.use(cookieParser());
-    for (const handler of auth) bare.use(handler);
-    bare.get("/", (_req, res) => {
-      res.json({ status: "ok" });
-    });
-    return bare;
-  };
-  const verifyBearer: RequestHandler = (req, res, next) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
-    try {
-      jwt.verify(match?.[1] ?? "", config.auth.accessTokenKey, {
-        algorithms: ["HS256"],
-      });
-      next();
-    } catch {
-      res.status(401).json({ status: "unauthorized" });
-    }
-  };
-
-  // The course's own verifyJWT: verify, then read the user by _id on every
-  // request (the baseline of the scale issue's current-user goal).
-  const courseVerifyJwt: RequestHandler = (req, res, next) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
-    let subject: string | undefined;
-    try {
-      const payload = jwt.verify(match?.[1] ?? "", config.auth.accessTokenKey, {
-        algorithms: ["HS256"],
-      });
-      subject = typeof payload === "object" ? payload.sub : undefined;
-    } catch {
-      subject = undefined;
-    }
-    if (subject === undefined) {
-      res.status(401).json({ status: "unauthorized" });
-      return;
-    }
-    User.findById(subject, { password: 0 })
-      .lean()
-      .then((user) => {
-        if (user) next();
-        else res.status(401).json({ status: "unauthorized" });
-      }, next);
-  };
-
-  const listen = async (handler: Express) => {
-    const server = handler.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    return server;
-  };
+  const { bareApp, verifyBearer, courseBaseline } = await bareApps();
   const servers = await Promise.all([
     listen(bareApp()),
     listen(
       bareApp(publicFiles(config.uploads.publicDir, config.uploads.tempDir))
     ),
     listen(bareApp([], [verifyBearer])),
-    listen(bareApp([], [courseVerifyJwt])),
+    listen(courseBaseline()),
     listen(app),
   ]);
-  const [bare, bareStatic, bareJwt, courseBaseline, real] = servers.map(
-    (server) => (server.address() as AddressInfo).port
-  );
+  const [bare, bareStatic, bareJwt, coursePort, real] = servers.map(portOf);
 
   const create = (tag: string) =>
     User.create({
@@ -212,10 +136,7 @@ async function serve(work: string): Promise<void> {
       );
     } else if (message.type === "stop") {
       void (async () => {
-        for (const server of servers) server.closeAllConnections();
-        await Promise.all(
-          servers.map((server) => new Promise((done) => server.close(done)))
-        );
+        await closeAll(servers);
         await disconnectDB();
         await database.stop();
         process.exit(0);
@@ -224,7 +145,7 @@ async function serve(work: string): Promise<void> {
   });
   send({
     type: "ready",
-    ports: { bare, bareStatic, bareJwt, courseBaseline, app: real },
+    ports: { bare, bareStatic, bareJwt, courseBaseline: coursePort, app: real },
     dbKind: database.kind,
     bcryptCost: BCRYPT_COST,
     bearer: `Bearer ${accessToken}`,
@@ -234,8 +155,6 @@ async function serve(work: string): Promise<void> {
     ),
   });
 }
-
-const randomHex = () => randomBytes(32).toString("hex");
 
 /**
  * bcrypt.compare at the app's cost with CONNECTIONS compares in flight, as
@@ -263,59 +182,10 @@ async function bcryptCeiling(
 
 // ----------------------------------------------------------------- client ---
 
-interface Measure {
-  reqPerSec: number;
-  p99Ms: number;
-  p50Ms: number;
-  non2xx: number;
-  errors: number;
-  statuses?: Record<string, number>;
-}
-
-/**
- * One autocannon run of `warmup + seconds`; only the answers that arrive in
- * the last `seconds` count, so the warm-up fills the server's queues on the
- * same connections (a separate warm-up run would leave its aborted requests,
- * logins queued behind bcrypt in particular, running into the measure).
- */
-async function cannon(
+const cannon = (
   options: autocannon.Options,
   { warmup = WARMUP_SECONDS, seconds = SECONDS } = {}
-): Promise<Measure> {
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  const from = performance.now() + warmup * 1000;
-  const to = from + seconds * 1000;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { ...options, duration: warmup + seconds },
-      (error: unknown, done: autocannon.Result) =>
-        error ? reject(error as Error) : resolve(done)
-    );
-    instance.on("response", (_client, status, _bytes, ms) => {
-      const now = performance.now();
-      if (now < from || now > to) return;
-      if (status >= 200 && status < 300) latencies.push(ms);
-      else statuses[status] = (statuses[status] ?? 0) + 1;
-    });
-  });
-  // Requests cut off at the end still run on the server: let them finish.
-  await sleep(DRAIN_MS);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[
-      Math.min(latencies.length - 1, Math.floor(q * latencies.length))
-    ] ?? 0;
-  const non2xx = Object.values(statuses).reduce((a, b) => a + b, 0);
-  return {
-    reqPerSec: Math.round(latencies.length / seconds),
-    p50Ms: Math.round(at(0.5) * 10) / 10,
-    p99Ms: Math.round(at(0.99) * 10) / 10,
-    non2xx,
-    errors: result.errors,
-    ...(non2xx > 0 ? { statuses } : {}),
-  };
-}
+) => run(options, { warmup, seconds });
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
@@ -324,21 +194,12 @@ async function measure(): Promise<void> {
   // mkdtemp makes it 0700; the embedded PostgreSQL runs as `postgres` under root.
   chmodSync(work, 0o755);
   const cores = availableParallelism();
-  const pinned =
-    process.platform === "linux" &&
-    cores >= 2 &&
-    spawnSync("taskset", ["-V"], { stdio: "ignore" }).status === 0;
-  const thisFile = fileURLToPath(import.meta.url);
-  const node = [process.execPath, ...process.execArgv, thisFile, "serve", work];
-  const [command, ...args] = pinned ? ["taskset", "-c", "0", ...node] : node;
-  const child: ChildProcess = spawn(command as string, args, {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  if (pinned) {
-    spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], {
-      stdio: "ignore",
-    });
-  }
+  const pinned = canPin();
+  const child: ChildProcess = spawnServer(
+    fileURLToPath(import.meta.url),
+    [work],
+    pinned
+  );
   const cleanUp = () => {
     if (child.exitCode === null) child.kill("SIGKILL");
     rmSync(work, { recursive: true, force: true });
@@ -350,19 +211,7 @@ async function measure(): Promise<void> {
   }, DEADLINE_MS);
   deadline.unref();
 
-  const message = <T>(type: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (value: { type: string }) => {
-        if (value.type !== type) return;
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-        resolve(value as T);
-      };
-      const onExit = (code: number | null) =>
-        reject(new Error(`the server process exited (${code})`));
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
+  const message = <T>(type: string) => nextMessage<T>(child, type);
 
   try {
     const ready = await message<Ready>("ready");
