@@ -54,8 +54,14 @@ const invalidRefresh = () =>
 export async function rotateSession(refreshToken: string): Promise<TokenPair> {
   const claims = verifyToken("refresh", refreshToken);
   if (!claims || !Types.ObjectId.isValid(claims.sid)) throw invalidRefresh();
-  const session = await Session.findOne({ _id: claims.sid, user: claims.sub });
-  if (!session || session.expiresAt <= new Date()) throw invalidRefresh();
+  // By `_id` alone (FerretDB scans for any other filter); the owner in code.
+  const session = await Session.findById(claims.sid);
+  if (
+    !session ||
+    String(session.user) !== claims.sub ||
+    session.expiresAt <= new Date()
+  )
+    throw invalidRefresh();
 
   const presentedHash = hashToken(refreshToken);
   if (
