@@ -33,6 +33,29 @@ describe("the cache in front of GET /videos (LIST_CACHE_TTL_MS)", () => {
     expect(commands).toEqual([]);
   });
 
+  it("counts a list once for all its pages and sorts, and the total stays true", async () => {
+    const owner = await createUser();
+    for (let i = 0; i < 3; i++)
+      await createVideo(owner, { title: `counted-once ${i}` });
+    const page = (query: Record<string, unknown>) =>
+      api()
+        .get(`${API}/videos`)
+        .query({ query: "counted-once", limit: 2, ...query });
+    const first = await recordCommands(async () => {
+      expect((await page({})).body.data.totalDocs).toBe(3);
+    });
+    expect(first).toContain("videos.countDocuments");
+    const others = await recordCommands(async () => {
+      const second = await page({ page: 2 });
+      expect(second.body.data).toMatchObject({ totalDocs: 3, page: 2 });
+      expect(second.body.data.docs).toHaveLength(1);
+      const byViews = await page({ sortBy: "views" });
+      expect(byViews.body.data.totalDocs).toBe(3);
+    });
+    expect(others).not.toContain("videos.countDocuments");
+    expect(others.filter((c) => c === "videos.aggregate")).toHaveLength(2);
+  });
+
   it("shows a video published on this instance at once", async () => {
     const owner = await createUser();
     expect(await titles("fresh-publish")).toEqual([]);

@@ -1,4 +1,3 @@
-import type { PipelineStage } from "mongoose";
 import { Like } from "../models/like.model.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import {
@@ -19,7 +18,7 @@ import { toPublicUser } from "../presenters/user.presenter.js";
 import type { ListVideosQuery } from "../schemas/video.schema.js";
 import type { UploadedFile } from "../types/upload.js";
 import { escapeRegex } from "../utils/escapeRegex.js";
-import { mapPage, paginate, type Page } from "../utils/paginate.js";
+import { pageOf, type Page } from "../utils/paginate.js";
 import { ApiError } from "../utils/ApiError.js";
 import { removeVideoComments } from "./comment.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
@@ -33,7 +32,11 @@ import {
 import { forgetVideoInHistories } from "./history.service.js";
 import { writeVideo } from "./videoCounters.service.js";
 import { flushWatches, queueWatch } from "./watchLog.service.js";
-import { cachedVideoList, forgetVideoLists } from "./videoListCache.service.js";
+import {
+  cachedVideoList,
+  cachedVideoTotal,
+  forgetVideoLists,
+} from "./videoListCache.service.js";
 import {
   discardStored,
   persistWithUploads,
@@ -64,13 +67,28 @@ export function listVideos(
   const ownChannel =
     request.userId !== undefined && request.userId === viewerId;
   return cachedVideoList({ ...request, ownChannel }, () =>
-    loadVideoPage(request, viewerId)
+    loadVideoPage(request, viewerId, ownChannel)
   );
 }
 
+/** What a list shows of each video: the presenter's fields, no more. */
+const LISTED_FIELDS = {
+  videoFile: 1,
+  thumbnail: 1,
+  owner: 1,
+  title: 1,
+  description: 1,
+  duration: 1,
+  views: 1,
+  isPublished: 1,
+  createdAt: 1,
+  updatedAt: 1,
+} as const;
+
 async function loadVideoPage(
   { page, limit, query, sortBy, sortType, userId }: ListVideosQuery,
-  viewerId: string | undefined
+  viewerId: string | undefined,
+  ownChannel: boolean
 ): Promise<Page<VideoDetail>> {
   const visibility =
     userId === undefined
@@ -85,15 +103,20 @@ async function loadVideoPage(
       }
     : visibility;
   const direction = sortType === "asc" ? 1 : -1;
-  const pipeline: PipelineStage[] = [{ $match: match }];
-  const result = await paginate<VideoFields, VideoLike>(
-    Video,
-    pipeline,
-    { [sortBy]: direction, _id: direction },
-    { page, limit }
-  );
-  const docs = await withOwners(result.docs);
-  return mapPage(result, () => docs);
+  const [videos, totalDocs] = await Promise.all([
+    Video.aggregate<VideoLike>([
+      { $match: match },
+      { $sort: { [sortBy]: direction, _id: direction } },
+      { $skip: (page - 1) * limit },
+      { $limit: limit },
+      { $project: LISTED_FIELDS },
+    ]),
+    // One count a list (whatever its page or sort), not one a page.
+    cachedVideoTotal({ query, userId, ownChannel }, () =>
+      Video.countDocuments(match)
+    ),
+  ]);
+  return pageOf(await withOwners(videos), totalDocs, { page, limit });
 }
 
 /** Watching: counts the view, records history, adds likes. */

@@ -27,7 +27,31 @@ export async function cachedVideoList<T extends object>(
   return fresh;
 }
 
+/**
+ * How many videos a list has, kept apart from its pages (same bounds): the
+ * other pages and sorts of one list reuse it instead of counting every
+ * match again, which on the embedded engine costs as much as the page.
+ */
+const totals = new LRUCache<string, number>({
+  max: config.videoLists.cacheMax,
+  ttl: config.videoLists.cacheTtlMs,
+});
+
+/** The cached total for the list `key` names, or the one `count` makes. */
+export async function cachedVideoTotal(
+  key: object,
+  count: () => Promise<number>
+): Promise<number> {
+  const name = JSON.stringify(key);
+  const cached = totals.get(name);
+  if (cached !== undefined) return cached;
+  const fresh = await count();
+  totals.set(name, fresh);
+  return fresh;
+}
+
 /** After a video write on this instance: no page may show the old state. */
 export function forgetVideoLists(): void {
   pages.clear();
+  totals.clear();
 }
