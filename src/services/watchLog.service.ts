@@ -28,8 +28,19 @@ export function queueWatch(videoId: Types.ObjectId, viewerId: string): void {
     user: new Types.ObjectId(viewerId),
     watchedAt: new Date(lastWatchedAt),
   });
-  if (pending.length >= config.watches.flushBatch) void flushWatches();
+  dropOldestBeyondMax();
+  // On reaching the batch size, not on every watch beyond it: while the
+  // database is away, the retry timer alone writes the growing queue.
+  if (pending.length === config.watches.flushBatch) void flushWatches();
   else scheduleFlush();
+}
+
+/** At most WATCH_PENDING_MAX watches wait; beyond that the oldest go. */
+function dropOldestBeyondMax(): void {
+  const dropped = pending.length - config.watches.pendingMax;
+  if (dropped <= 0) return;
+  pending.splice(0, dropped);
+  logger.warn({ dropped }, "too many views and history entries waiting");
 }
 
 function scheduleFlush(): void {
@@ -57,14 +68,10 @@ export function flushWatches(): Promise<void> {
       try {
         await writeBatch(batch);
       } catch (error) {
-        const kept = batch.slice(-config.watches.pendingMax + pending.length);
-        pending = [...kept, ...pending];
+        pending = [...batch, ...pending];
+        dropOldestBeyondMax();
         logger.warn(
-          {
-            err: error,
-            kept: kept.length,
-            dropped: batch.length - kept.length,
-          },
+          { err: error, waiting: pending.length },
           "writing views and history failed; retrying"
         );
         scheduleFlush();
