@@ -14,18 +14,25 @@ const pages = new LRUCache<string, object>({
   ttl: config.videoLists.cacheTtlMs,
 });
 
-/** The cached answer for `key`, or the one `load` makes (then cached). */
-export async function cachedVideoList<T extends object>(
+/** The value `cache` holds for `key`, or the one `load` makes (then held). */
+async function readThrough<V extends NonNullable<unknown>>(
+  cache: LRUCache<string, V>,
   key: object,
-  load: () => Promise<T>
-): Promise<T> {
+  load: () => Promise<V>
+): Promise<V> {
   const name = JSON.stringify(key);
-  const cached = pages.get(name);
-  if (cached) return cached as T;
+  const cached = cache.get(name);
+  if (cached !== undefined) return cached;
   const fresh = await load();
-  pages.set(name, fresh);
+  cache.set(name, fresh);
   return fresh;
 }
+
+/** The cached answer for `key`, or the one `load` makes (then cached). */
+export const cachedVideoList = <T extends object>(
+  key: object,
+  load: () => Promise<T>
+): Promise<T> => readThrough(pages, key, load) as Promise<T>;
 
 /**
  * How many videos a list has, kept apart from its pages (same bounds): the
@@ -38,17 +45,10 @@ const totals = new LRUCache<string, number>({
 });
 
 /** The cached total for the list `key` names, or the one `count` makes. */
-export async function cachedVideoTotal(
+export const cachedVideoTotal = (
   key: object,
   count: () => Promise<number>
-): Promise<number> {
-  const name = JSON.stringify(key);
-  const cached = totals.get(name);
-  if (cached !== undefined) return cached;
-  const fresh = await count();
-  totals.set(name, fresh);
-  return fresh;
-}
+): Promise<number> => readThrough(totals, key, count);
 
 /** After a video write on this instance: no page may show the old state. */
 export function forgetVideoLists(): void {
