@@ -100,6 +100,20 @@ const envSchema = z.object({
   LOGIN_WINDOW_MS: positiveInt(15 * 60 * 1000),
   REGISTRATIONS_PER_IP: positiveInt(100),
   REGISTRATION_WINDOW_MS: positiveInt(60 * 60 * 1000),
+  RATE_LIMIT_WINDOW_MS: positiveInt(60 * 1000),
+  RATE_LIMIT_AUTH: positiveInt(120),
+  RATE_LIMIT_UPLOADS: positiveInt(30),
+  RATE_LIMIT_WRITES: positiveInt(300),
+  RATE_LIMIT_READS: positiveInt(1200),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .refine(
+      (value) => value === undefined || /^rediss?:\/\/./.test(value),
+      "a URL such as redis://localhost:6379"
+    )
+    .optional(),
   TRUST_PROXY: z
     .string()
     .optional()
@@ -256,7 +270,15 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
       loginWindowMs: vars.LOGIN_WINDOW_MS,
       registrationsPerIp: vars.REGISTRATIONS_PER_IP,
       registrationWindowMs: vars.REGISTRATION_WINDOW_MS,
+      // Per route class, per signed-in user (else per IP), per window.
+      classWindowMs: vars.RATE_LIMIT_WINDOW_MS,
+      auth: vars.RATE_LIMIT_AUTH,
+      uploads: vars.RATE_LIMIT_UPLOADS,
+      writes: vars.RATE_LIMIT_WRITES,
+      reads: vars.RATE_LIMIT_READS,
     },
+    // Shared by every instance: rate-limit counts and per-document write locks.
+    redisUrl: vars.REDIS_URL,
     warnings,
   };
 }

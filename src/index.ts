@@ -2,6 +2,7 @@ import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "./config.js";
 import { connectDB, disconnectDB, prepareIndexes } from "./db/index.js";
+import { closeRedis } from "./db/redis.js";
 import {
   purgeExpiredSessions,
   startSessionSweep,
@@ -98,6 +99,9 @@ async function stop(code: number, server?: Server): Promise<never> {
     }
     // Views and history still waiting for their batch.
     await flushWatches();
+    await closeRedis().catch((error: unknown) =>
+      logger.warn({ err: error }, "closing the redis connection failed")
+    );
     await disconnectDB().catch((error: unknown) =>
       logger.error({ err: error }, "closing the database connection failed")
     );

@@ -1,71 +1,28 @@
 import { describe, expect, it, vi } from "vitest";
 
 vi.hoisted(() => {
-  process.env.LOGIN_FAILURES_PER_ACCOUNT = "3";
-  process.env.LOGIN_FAILURES_PER_IP = "6";
-  process.env.REGISTRATIONS_PER_IP = "2";
+  Object.assign(process.env, {
+    LOGIN_FAILURES_PER_ACCOUNT: "3",
+    LOGIN_FAILURES_PER_IP: "6",
+    REGISTRATIONS_PER_IP: "2",
+    RATE_LIMIT_AUTH: "1000",
+    RATE_LIMIT_READS: "4",
+    RATE_LIMIT_WRITES: "3",
+    RATE_LIMIT_UPLOADS: "2",
+  });
 });
 
-const { createUser, DEFAULT_PASSWORD } = await import("./helpers/factories.js");
+const { createUser } = await import("./helpers/factories.js");
 const { api, API, expectErrorEnvelope } = await import("./helpers/http.js");
+const { loginLimitCases } = await import("./helpers/loginLimitCases.js");
+const { pngBytes } = await import("./helpers/media.js");
 
-const login = (body: object) => api().post(`${API}/users/login`).send(body);
-
-describe("login rate limits", () => {
-  it("never limits successful logins", async () => {
-    const alice = await createUser();
-    for (let attempt = 0; attempt < 12; attempt++) {
-      expect(
-        (await login({ email: alice.user.email, password: DEFAULT_PASSWORD }))
-          .status
-      ).toBe(200);
-    }
-  });
-
-  it("limits failed logins per account with 429, Retry-After and RateLimit headers", async () => {
-    const alice = await createUser();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      expect(
-        (await login({ email: alice.user.email, password: "wrong password" }))
-          .status
-      ).toBe(401);
-    }
-    const limited = await login({
-      email: alice.user.email.toUpperCase(),
-      password: "wrong password",
-    });
-    expectErrorEnvelope(limited, 429);
-    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
-    expect(limited.headers["ratelimit"]).toBeDefined();
-    // Even the right password waits: otherwise the limit would tell a guess was right.
-    expect(
-      (await login({ email: alice.user.email, password: DEFAULT_PASSWORD }))
-        .status
-    ).toBe(429);
-    const bob = await createUser();
-    expect(
-      (await login({ email: bob.user.email, password: DEFAULT_PASSWORD }))
-        .status
-    ).toBe(200);
-  });
-
-  it("limits failed logins per IP across accounts", async () => {
-    let status = 0;
-    for (let attempt = 0; attempt < 8 && status !== 429; attempt++) {
-      status = (
-        await login({
-          email: `ghost${attempt}@example.com`,
-          password: "wrong password",
-        })
-      ).status;
-    }
-    expect(status).toBe(429);
-  });
+describe("login rate limits (memory store)", () => {
+  loginLimitCases();
 });
 
 describe("registration rate limit", () => {
   it("limits registrations per IP with 429 and Retry-After", async () => {
-    const { pngBytes } = await import("./helpers/media.js");
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       const tag = `${Date.now().toString(36)}${attempt}`;
@@ -84,5 +41,65 @@ describe("registration rate limit", () => {
         expect(Number(response.headers["retry-after"])).toBeGreaterThan(0);
     }
     expect(statuses).toEqual([201, 201, 429]);
+  });
+});
+
+describe("route class limits", () => {
+  it("limits reads per address for anonymous callers and per account once signed in", async () => {
+    const reads = [];
+    for (let attempt = 0; attempt < 5; attempt++)
+      reads.push(await api().get(`${API}/videos`));
+    expect(reads.map((response) => response.status)).toEqual([
+      200, 200, 200, 200, 429,
+    ]);
+    expect(reads[0]?.headers["ratelimit-policy"]).toMatch(
+      /^"reads"; q=4; w=60;/
+    );
+    expect(reads[0]?.headers["ratelimit"]).toMatch(/^"reads"; r=3; t=\d+$/);
+    const limited = reads[4];
+    if (!limited) throw new Error("no fifth read");
+    expectErrorEnvelope(limited, 429);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    // The same address, signed in: a budget of its own.
+    const alice = await createUser();
+    expect(
+      (await api().get(`${API}/videos`).set("Authorization", alice.bearer))
+        .status
+    ).toBe(200);
+  });
+
+  it("limits writes per account, apart from reads", async () => {
+    const [alice, channel] = [await createUser(), await createUser()];
+    const toggle = () =>
+      api()
+        .post(`${API}/subscriptions/c/${channel.id}`)
+        .set("Authorization", alice.bearer);
+    const statuses = [];
+    for (let attempt = 0; attempt < 4; attempt++)
+      statuses.push((await toggle()).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(
+      (
+        await api()
+          .get(`${API}/users/current-user`)
+          .set("Authorization", alice.bearer)
+      ).status
+    ).toBe(200);
+  });
+
+  it("limits uploads per account before reading the file", async () => {
+    const alice = await createUser();
+    const statuses = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await api()
+        .patch(`${API}/users/avatar`)
+        .set("Authorization", alice.bearer)
+        .attach("avatar", pngBytes(), {
+          filename: "a.png",
+          contentType: "image/png",
+        });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
   });
 });

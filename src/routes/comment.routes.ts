@@ -14,6 +14,7 @@ import {
   loadOwnComment,
   loadVisibleVideo,
 } from "../middlewares/loaders.middleware.js";
+import { readLimit, writeLimit } from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import {
   addComment,
@@ -27,6 +28,7 @@ const router = Router();
 router.get(
   "/:videoId",
   optionalAuthenticate,
+  readLimit,
   validate(listVideoComments),
   loadVisibleVideo,
   listVideoCommentsController
@@ -34,6 +36,7 @@ router.get(
 router.post(
   "/:videoId",
   authenticate,
+  writeLimit,
   validate(addComment),
   loadVisibleVideo,
   addCommentController
@@ -41,6 +44,7 @@ router.post(
 router.patch(
   "/c/:commentId",
   authenticate,
+  writeLimit,
   validate(updateComment),
   loadOwnComment,
   updateCommentController
@@ -48,6 +52,7 @@ router.patch(
 router.delete(
   "/c/:commentId",
   authenticate,
+  writeLimit,
   validate(deleteComment),
   loadDeletableComment,
   deleteCommentController

@@ -11,6 +11,7 @@ import {
   loadVisibleVideo,
   requireTweet,
 } from "../middlewares/loaders.middleware.js";
+import { readLimit, writeLimit } from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import {
   listLikedVideos,
@@ -24,6 +25,7 @@ const router = Router();
 router.post(
   "/toggle/v/:videoId",
   authenticate,
+  writeLimit,
   validate(toggleVideoLike),
   loadVisibleVideo,
   toggleVideoLikeController
@@ -31,6 +33,7 @@ router.post(
 router.post(
   "/toggle/c/:commentId",
   authenticate,
+  writeLimit,
   validate(toggleCommentLike),
   loadVisibleComment,
   toggleCommentLikeController
@@ -38,6 +41,7 @@ router.post(
 router.post(
   "/toggle/t/:tweetId",
   authenticate,
+  writeLimit,
   validate(toggleTweetLike),
   requireTweet,
   toggleTweetLikeController
@@ -45,6 +49,7 @@ router.post(
 router.get(
   "/videos",
   authenticate,
+  readLimit,
   validate(listLikedVideos),
   likedVideosController
 );

@@ -8,6 +8,7 @@ import {
   loadOwnPlaylist,
   loadPlaylist,
 } from "../middlewares/loaders.middleware.js";
+import { readLimit, writeLimit } from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import * as schema from "../schemas/playlist.schema.js";
 
@@ -16,18 +17,21 @@ const router = Router();
 router.post(
   "/",
   authenticate,
+  writeLimit,
   validate(schema.createPlaylist),
   controller.createPlaylist
 );
 router.get(
   "/user/:userId",
   optionalAuthenticate,
+  readLimit,
   validate(schema.userPlaylists),
   controller.userPlaylists
 );
 router.patch(
   "/add/:videoId/:playlistId",
   authenticate,
+  writeLimit,
   validate(schema.addVideoToPlaylist),
   loadOwnPlaylist,
   controller.addVideo
@@ -35,6 +39,7 @@ router.patch(
 router.patch(
   "/remove/:videoId/:playlistId",
   authenticate,
+  writeLimit,
   validate(schema.removeVideoFromPlaylist),
   loadOwnPlaylist,
   controller.removeVideo
@@ -42,6 +47,7 @@ router.patch(
 router.get(
   "/:playlistId",
   optionalAuthenticate,
+  readLimit,
   validate(schema.getPlaylist),
   loadPlaylist,
   controller.getPlaylist
@@ -49,6 +55,7 @@ router.get(
 router.patch(
   "/:playlistId",
   authenticate,
+  writeLimit,
   validate(schema.updatePlaylist),
   loadOwnPlaylist,
   controller.updatePlaylist
@@ -56,6 +63,7 @@ router.patch(
 router.delete(
   "/:playlistId",
   authenticate,
+  writeLimit,
   validate(schema.deletePlaylist),
   loadOwnPlaylist,
   controller.deletePlaylist

@@ -9,6 +9,7 @@ import {
   optionalAuthenticate,
 } from "../middlewares/auth.middleware.js";
 import { requireUser } from "../middlewares/loaders.middleware.js";
+import { readLimit, writeLimit } from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import {
   listChannelSubscribers,
@@ -21,6 +22,7 @@ const router = Router();
 router.post(
   "/c/:channelId",
   authenticate,
+  writeLimit,
   validate(toggleSubscription),
   requireUser("channelId", "Channel"),
   toggleSubscriptionController
@@ -28,6 +30,7 @@ router.post(
 router.get(
   "/c/:channelId",
   optionalAuthenticate,
+  readLimit,
   validate(listChannelSubscribers),
   requireUser("channelId", "Channel"),
   channelSubscribersController
@@ -35,6 +38,7 @@ router.get(
 router.get(
   "/u/:subscriberId",
   optionalAuthenticate,
+  readLimit,
   validate(listSubscribedChannels),
   requireUser("subscriberId", "User"),
   subscribedChannelsController

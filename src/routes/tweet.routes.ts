@@ -5,6 +5,7 @@ import {
   optionalAuthenticate,
 } from "../middlewares/auth.middleware.js";
 import { loadOwnTweet } from "../middlewares/loaders.middleware.js";
+import { readLimit, writeLimit } from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import * as schema from "../schemas/tweet.schema.js";
 
@@ -13,18 +14,21 @@ const router = Router();
 router.post(
   "/",
   authenticate,
+  writeLimit,
   validate(schema.createTweet),
   controller.createTweet
 );
 router.get(
   "/user/:userId",
   optionalAuthenticate,
+  readLimit,
   validate(schema.userTweets),
   controller.userTweets
 );
 router.patch(
   "/:tweetId",
   authenticate,
+  writeLimit,
   validate(schema.updateTweet),
   loadOwnTweet,
   controller.updateTweet
@@ -32,6 +36,7 @@ router.patch(
 router.delete(
   "/:tweetId",
   authenticate,
+  writeLimit,
   validate(schema.deleteTweet),
   loadOwnTweet,
   controller.deleteTweet

@@ -7,9 +7,16 @@ import {
 import { upload } from "../middlewares/multer.middleware.js";
 import { loadLoginAccount } from "../middlewares/loginAccount.middleware.js";
 import {
+  countLoginFailure,
   loginAccountLimit,
   loginIpLimit,
+} from "../middlewares/loginLimit.middleware.js";
+import {
+  authLimit,
+  readLimit,
   registrationLimit,
+  uploadLimit,
+  writeLimit,
 } from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import * as schemas from "../schemas/user.schema.js";
@@ -18,6 +25,7 @@ const router = Router();
 
 router.post(
   "/register",
+  authLimit,
   registrationLimit,
   upload.fields({ avatar: "image", coverImage: "image" }),
   validate(schemas.register),
@@ -26,39 +34,46 @@ router.post(
 
 router.post(
   "/login",
+  authLimit,
   loginIpLimit,
   validate(schemas.login),
   loadLoginAccount,
   loginAccountLimit,
-  users.loginUser
+  users.loginUser,
+  countLoginFailure
 );
-router.post("/logout", validate(schemas.logout), users.logoutUser);
+router.post("/logout", authLimit, validate(schemas.logout), users.logoutUser);
 router.post(
   "/refresh-token",
+  authLimit,
   validate(schemas.refreshToken),
   users.refreshAccessToken
 );
 router.post(
   "/change-password",
   authenticate,
+  writeLimit,
   validate(schemas.changePassword),
   users.changeCurrentPassword
 );
 router.get(
   "/current-user",
   authenticate,
+  readLimit,
   validate(schemas.currentUser),
   users.getCurrentUser
 );
 router.patch(
   "/update-account",
   authenticate,
+  writeLimit,
   validate(schemas.updateAccount),
   users.updateAccountDetails
 );
 router.get(
   "/c/:username",
   optionalAuthenticate,
+  readLimit,
   validate(schemas.channelProfile),
   users.getUserChannelProfile
 );
@@ -66,6 +81,7 @@ router.get(
 router.get(
   "/history",
   authenticate,
+  readLimit,
   validate(schemas.watchHistory),
   users.getWatchHistory
 );
@@ -73,6 +89,7 @@ router.get(
 router.patch(
   "/avatar",
   authenticate,
+  uploadLimit,
   upload.image("avatar"),
   validate(schemas.updateAvatar),
   users.updateUserAvatar
@@ -80,6 +97,7 @@ router.patch(
 router.patch(
   "/cover-image",
   authenticate,
+  uploadLimit,
   upload.image("coverImage"),
   validate(schemas.updateCoverImage),
   users.updateUserCoverImage

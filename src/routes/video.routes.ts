@@ -12,6 +12,11 @@ import {
   optionalAuthenticate,
 } from "../middlewares/auth.middleware.js";
 import { upload } from "../middlewares/multer.middleware.js";
+import {
+  readLimit,
+  uploadLimit,
+  writeLimit,
+} from "../middlewares/rateLimit.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
 import {
   loadOwnVideo,
@@ -33,12 +38,14 @@ const router = Router();
 router.get(
   "/",
   optionalAuthenticate,
+  readLimit,
   validate(listVideos),
   listVideosController
 );
 router.post(
   "/",
   authenticate,
+  uploadLimit,
   upload.fields({ videoFile: "video", thumbnail: "image" }, publishVideo.body),
   validate(publishVideo),
   publishVideoController
@@ -46,6 +53,7 @@ router.post(
 router.get(
   "/:videoId",
   optionalAuthenticate,
+  readLimit,
   validate(watchVideo),
   loadVisibleVideo,
   watchVideoController
@@ -56,6 +64,7 @@ router.get(
 router.patch(
   "/:videoId",
   authenticate,
+  writeLimit,
   validate(videoIdOnly),
   loadOwnVideo,
   upload.image("thumbnail"),
@@ -65,6 +74,7 @@ router.patch(
 router.delete(
   "/:videoId",
   authenticate,
+  writeLimit,
   validate(deleteVideo),
   loadOwnVideoForDelete,
   deleteVideoController
@@ -72,6 +82,7 @@ router.delete(
 router.patch(
   "/toggle/publish/:videoId",
   authenticate,
+  writeLimit,
   validate(togglePublish),
   loadOwnVideo,
   togglePublishController

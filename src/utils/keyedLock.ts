@@ -1,3 +1,6 @@
+import { redisSender } from "../db/redis.js";
+import { withRedisLock } from "./redisLock.js";
+
 const queues = new Map<string, Promise<void>>();
 
 /**
@@ -9,7 +12,10 @@ const queues = new Map<string, Promise<void>>();
  * without isolation, so two concurrent `$addToSet`s (or a `$set` of the name
  * beside a `$pull`) on one playlist can lose one of the changes. On MongoDB
  * the operators alone are atomic; this queue makes FerretDB exact too, for a
- * single API process.
+ * single API process. With REDIS_URL set, the turn also holds a Redis lock on
+ * the key, so several instances on one FerretDB take turns as well (the local
+ * queue still comes first: a process asks Redis once per write, not once per
+ * waiting request).
  */
 export async function serialized<T>(
   key: string,
@@ -24,7 +30,8 @@ export async function serialized<T>(
   queues.set(key, tail);
   await previous;
   try {
-    return await work();
+    const send = redisSender();
+    return await (send ? withRedisLock(send, key, work) : work());
   } finally {
     release();
     if (queues.get(key) === tail) queues.delete(key);

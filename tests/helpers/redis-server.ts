@@ -1,0 +1,52 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+
+export interface RunningRedis {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+// Not src/db/embedded's freePort: importing src here would load the config
+// before the test file sets REDIS_URL.
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === "string")
+    throw new Error("could not find a free port");
+  return address.port;
+}
+
+/** A throwaway redis-server on a free port, keeping nothing on disk. */
+export async function startRedis(): Promise<RunningRedis> {
+  const port = await freePort();
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--save", "", "--appendonly", "no"],
+    { stdio: ["ignore", "pipe", "pipe"] }
+  );
+  let output = "";
+  const exit = once(child, "exit");
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Ready to accept connections")) resolve();
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    void exit.then(() =>
+      reject(new Error(`redis-server exited at start: ${output}`))
+    );
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await exit;
+      }
+    },
+  };
+}
