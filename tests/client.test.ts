@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const pngFile = (name: string) =>
-  new File([pngBytes()], name, { type: "image/png" });
+  new File([new Uint8Array(pngBytes())], name, { type: "image/png" });
 
 /** Every (loaded, total) the upload reported. */
 const progressLog = () => {
@@ -131,9 +131,13 @@ describe("the typed client against a running API", () => {
       fields: {
         title: "Made by the typed client",
         description: "Uploaded with progress",
-        videoFile: new File([mp4Bytes(4, 512 * 1024)], "clip.mp4", {
-          type: "video/mp4",
-        }),
+        videoFile: new File(
+          [new Uint8Array(mp4Bytes(4, 512 * 1024))],
+          "clip.mp4",
+          {
+            type: "video/mp4",
+          }
+        ),
         thumbnail: pngFile("thumb.png"),
       },
       onProgress: progress.onProgress,
