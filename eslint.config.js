@@ -27,5 +27,10 @@ export default tseslint.config(
       eqeqeq: ["error", "always"],
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
+  },
+  {
+    // The SPA runs in browsers, as plain ES modules.
+    files: ["examples/spa/**/*.js"],
+    languageOptions: { globals: { ...globals.browser } },
   }
 );
