@@ -95,6 +95,8 @@ const envSchema = z.object({
   AUTH_CACHE_TTL_MS: positiveInt(5_000),
   AUTH_CACHE_MAX: positiveInt(10_000),
   SESSION_SWEEP_INTERVAL_MS: positiveInt(10 * 60 * 1000),
+  // 0 turns the grace window off: any second use of a refresh token is reuse.
+  REFRESH_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   LOGIN_FAILURES_PER_ACCOUNT: positiveInt(10),
   LOGIN_FAILURES_PER_IP: positiveInt(50),
   LOGIN_WINDOW_MS: positiveInt(15 * 60 * 1000),
@@ -230,6 +232,8 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
       cacheTtlMs: vars.AUTH_CACHE_TTL_MS,
       cacheMax: vars.AUTH_CACHE_MAX,
       sessionSweepIntervalMs: vars.SESSION_SWEEP_INTERVAL_MS,
+      // Two tabs (or a retried request) refreshing with one token at once.
+      refreshGraceMs: vars.REFRESH_GRACE_MS,
     },
     cookies: {
       sameSite: vars.COOKIE_SAMESITE,

@@ -76,6 +76,15 @@ describe("configuration", () => {
     );
   });
 
+  it("takes a refresh grace window of 0 to 60000 ms, 5000 when unset", () => {
+    expect(parseConfig({}).auth.refreshGraceMs).toBe(5_000);
+    expect(parseConfig({ REFRESH_GRACE_MS: "0" }).auth.refreshGraceMs).toBe(0);
+    for (const bad of ["-1", "60001", "soon"])
+      expect(() => parseConfig({ REFRESH_GRACE_MS: bad })).toThrow(
+        /REFRESH_GRACE_MS/
+      );
+  });
+
   it("forces secure cookies with SameSite=None", () => {
     expect(parseConfig({ COOKIE_SAMESITE: "none" }).cookies.secure).toBe(true);
     expect(parseConfig({}).cookies).toEqual({ sameSite: "lax", secure: false });

@@ -9,6 +9,9 @@ export interface RotatedTokenFields {
   tokenHash: string;
   session: Types.ObjectId;
   user: Types.ObjectId;
+  family: Types.ObjectId;
+  /** When it was traded in: the start of its grace window. */
+  rotatedAt: Date;
   expiresAt: Date;
 }
 
@@ -26,6 +29,8 @@ const rotatedTokenSchema = new Schema<RotatedTokenFields>({
     required: true,
     index: true,
   },
+  family: { type: Schema.Types.ObjectId, required: true, index: true },
+  rotatedAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
 });
 

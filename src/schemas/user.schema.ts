@@ -149,7 +149,7 @@ export const refreshToken = endpoint({
   path: "/refresh-token",
   summary: "Trade a refresh token for a new pair",
   description:
-    "The refresh token comes from the `refreshToken` cookie or the body. Each token works once: presenting an already-rotated token signs out every session of the user.",
+    "The refresh token comes from the `refreshToken` cookie or the body. A token is rotated on first use; used again within `REFRESH_GRACE_MS` (two tabs at once) it yields a successor session, after that it counts as reuse: every session descended from that sign-in is signed out (401), the user's other devices stay signed in.",
   request: {
     body: z.object({ refreshToken: z.string().min(1).max(4096).optional() }),
   },

@@ -7,7 +7,7 @@ import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { ApiError } from "../utils/ApiError.js";
 import { expiryDate } from "../utils/tokenExpiry.js";
 import { hashToken, signToken, verifyToken } from "./token.service.js";
-import { forgetSessions, forgetSessionsOf } from "./viewer.service.js";
+import { forgetSessions } from "./viewer.service.js";
 
 function tokensFor(userId: string, sessionId: string) {
   const refreshToken = signToken("refresh", userId, sessionId);
@@ -25,31 +25,55 @@ export async function startSession(
   userAgent = ""
 ): Promise<TokenPair & { sessionId: string }> {
   const sessionId = new Types.ObjectId().toString();
+  const tokens = await createSession(userId, sessionId, sessionId, userAgent);
+  return { ...tokens, sessionId };
+}
+
+async function createSession(
+  userId: string,
+  sessionId: string,
+  family: string,
+  userAgent: string
+): Promise<TokenPair> {
   const { accessToken, refreshToken, refreshTokenHash, expiresAt } = tokensFor(
     userId,
     sessionId
   );
-  const now = new Date();
   // Expired sessions go by startSessionSweep(), not here: a login is one
   // user read and this one write.
   await Session.create({
     _id: sessionId,
     user: userId,
+    family,
     refreshTokenHash,
     expiresAt,
-    lastUsedAt: now,
+    lastUsedAt: new Date(),
     userAgent: userAgent.slice(0, 512),
   });
-  return { accessToken, refreshToken, sessionId };
+  return { accessToken, refreshToken };
 }
 
 const invalidRefresh = () =>
   new ApiError(401, "Invalid or expired refresh token");
 
+type SessionDoc = {
+  _id: Types.ObjectId;
+  user: Types.ObjectId;
+  family?: Types.ObjectId;
+  expiresAt: Date;
+  userAgent?: string;
+};
+
+// Sessions created before families existed are a family of their own.
+const familyOf = (session: SessionDoc) => String(session.family ?? session._id);
+
 /**
- * Trades a refresh token for a new pair. A token that verifies but is no
- * longer the session's current one was already rotated: someone holds a copy,
- * so every session of that user is revoked.
+ * Trades a refresh token for a new pair. The first refresh with a token
+ * rotates its session. Another one within REFRESH_GRACE_MS of that (a second
+ * tab, a retried request) gets a sibling session in the same family rather
+ * than a sign-out. After the window the token was copied: its family (every
+ * session descended from that sign-in) is revoked, the user's other devices
+ * stay signed in.
  */
 export async function rotateSession(refreshToken: string): Promise<TokenPair> {
   const claims = verifyToken("refresh", refreshToken);
@@ -65,42 +89,58 @@ export async function rotateSession(refreshToken: string): Promise<TokenPair> {
 
   const presentedHash = hashToken(refreshToken);
   if (
-    session.refreshTokenHash !== presentedHash ||
-    !(await markRotated(presentedHash, session))
+    session.refreshTokenHash === presentedHash &&
+    (await markRotated(presentedHash, session))
   ) {
-    await revokeAllSessions(claims.sub);
-    throw new ApiError(
-      401,
-      "Refresh token reuse detected: every session was signed out"
+    const next = tokensFor(claims.sub, claims.sid);
+    await Session.updateOne(
+      { _id: claims.sid },
+      {
+        $set: {
+          refreshTokenHash: next.refreshTokenHash,
+          expiresAt: next.expiresAt,
+          lastUsedAt: new Date(),
+        },
+      }
+    );
+    return { accessToken: next.accessToken, refreshToken: next.refreshToken };
+  }
+  // Rotated already, by a request a moment ago or long ago.
+  const rotated = await RotatedToken.findOne({ tokenHash: presentedHash });
+  if (
+    rotated &&
+    String(rotated.session) === claims.sid &&
+    Date.now() - rotated.rotatedAt.getTime() <= config.auth.refreshGraceMs
+  ) {
+    return createSession(
+      claims.sub,
+      new Types.ObjectId().toString(),
+      familyOf(session),
+      session.userAgent
     );
   }
-  const next = tokensFor(claims.sub, claims.sid);
-  await Session.updateOne(
-    { _id: claims.sid },
-    {
-      $set: {
-        refreshTokenHash: next.refreshTokenHash,
-        expiresAt: next.expiresAt,
-        lastUsedAt: new Date(),
-      },
-    }
+  await revokeFamily(session);
+  throw new ApiError(
+    401,
+    "Refresh token reuse detected: the sessions of that sign-in were signed out"
   );
-  return { accessToken: next.accessToken, refreshToken: next.refreshToken };
 }
 
 /**
  * Records that a token was traded in. False when it already was: the unique
- * hash lets only one of two concurrent refreshes with one token through.
+ * hash lets only one of two concurrent refreshes with one token rotate.
  */
 async function markRotated(
   tokenHash: string,
-  session: { _id: Types.ObjectId; user: Types.ObjectId; expiresAt: Date }
+  session: SessionDoc
 ): Promise<boolean> {
   try {
     await RotatedToken.create({
       tokenHash,
       session: session._id,
       user: session.user,
+      family: familyOf(session),
+      rotatedAt: new Date(),
       expiresAt: session.expiresAt,
     });
     return true;
@@ -108,6 +148,17 @@ async function markRotated(
     if (isDuplicateKeyError(error)) return false;
     throw error;
   }
+}
+
+async function revokeFamily(session: SessionDoc): Promise<void> {
+  const family = familyOf(session);
+  const members = (await Session.find({ family }, { _id: 1 }).lean()).map((s) =>
+    String(s._id)
+  );
+  const ids = [...new Set([...members, String(session._id)])];
+  forgetSessions(ids);
+  await Session.deleteMany({ _id: { $in: ids } });
+  await RotatedToken.deleteMany({ session: { $in: ids } });
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {
@@ -127,12 +178,6 @@ export async function revokeOtherSessions(
   forgetSessions(otherIds.map(String));
   await Session.deleteMany(others);
   await RotatedToken.deleteMany({ session: { $in: otherIds } });
-}
-
-export async function revokeAllSessions(userId: string): Promise<void> {
-  forgetSessionsOf(userId);
-  await Session.deleteMany({ user: userId });
-  await RotatedToken.deleteMany({ user: userId });
 }
 
 /**

@@ -70,12 +70,6 @@ export function forgetSessions(sessionIds: Iterable<string>): void {
   for (const id of sessionIds) sessions.delete(id);
 }
 
-/** Every cached session of a user (refresh-token reuse ends them all). */
-export function forgetSessionsOf(userId: string): void {
-  for (const [id, session] of sessions.entries())
-    if (session.userId === userId) sessions.delete(id);
-}
-
 /** A user this instance has just written. */
 export function forgetUser(userId: string): void {
   users.delete(userId);
