@@ -15,7 +15,7 @@ import { logRequestCommands } from "./db/commandLog.js";
 import { publicFiles } from "./middlewares/static.middleware.js";
 import docsRouter from "./routes/docs.routes.js";
 import { apiRouter } from "./routes/index.js";
-import { logger } from "./utils/logger.js";
+import { logger, logSerializers } from "./utils/logger.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -31,6 +31,7 @@ app.use(logRequestCommands);
 app.use(
   pinoHttp({
     logger,
+    serializers: logSerializers,
     // How many database commands the request sent: an N+1 shows in the log.
     customProps: (_req, res) => ({
       dbCommands: (res as Response).locals.dbCommands?.length,

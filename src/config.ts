@@ -75,6 +75,8 @@ const envSchema = z.object({
   CLOUDINARY_API_KEY: optionalText,
   CLOUDINARY_API_SECRET: optionalText,
   CLOUDINARY_UPLOAD_PREFIX: optionalText,
+  // Unset: pretty on a terminal outside production, JSON lines otherwise.
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .optional(),
@@ -203,6 +205,7 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
     port: vars.PORT,
     trustProxy: vars.TRUST_PROXY,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    logFormat: vars.LOG_FORMAT,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === "test" ? "silent" : "info"),
     db: {
       uri: vars.MONGODB_URI,
