@@ -2,8 +2,8 @@
 // function so `npm run client:generate` and the staleness test make the same text.
 import path from "node:path";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import { format, resolveConfig } from "prettier";
 import ts from "typescript";
+import { appOpenApiDocument, formatForFile } from "./generated-files.js";
 
 export const SCHEMA_FILE = path.resolve(
   import.meta.dirname,
@@ -19,19 +19,13 @@ const HEADER = `/**
 
 /** The text of client/schema.d.ts, formatted as the repository's prettier does. */
 export async function generateClientTypes(): Promise<string> {
-  // Importing the app registers every route's OpenAPI path.
-  await import("../src/app.js");
-  const { openApiDocument } = await import("../src/schemas/openapi.js");
-  const ast = await openapiTS(openApiDocument() as unknown as OpenAPI3, {
+  const document = await appOpenApiDocument();
+  const ast = await openapiTS(document as unknown as OpenAPI3, {
     // A file field is a Blob (a File in browsers) in a FormData, not a string.
     transform: (schema) =>
       "format" in schema && schema.format === "binary"
         ? ts.factory.createTypeReferenceNode("Blob")
         : undefined,
   });
-  const options = await resolveConfig(SCHEMA_FILE);
-  return format(HEADER + astToString(ast), {
-    ...options,
-    filepath: SCHEMA_FILE,
-  });
+  return formatForFile(SCHEMA_FILE, HEADER + astToString(ast));
 }

@@ -4,16 +4,15 @@ import {
   generateClientTypes,
   SCHEMA_FILE,
 } from "../scripts/client-types.lib.js";
+import { expectUpToDate } from "./helpers/generated-file.js";
 
 describe("client/schema.d.ts", () => {
   it("is what npm run client:generate makes from the current OpenAPI document", async () => {
-    const committed = await readFile(SCHEMA_FILE, "utf8");
-    const fresh = await generateClientTypes();
-    // A plain equality: a stale file fails with the diff vitest prints.
-    expect(
-      committed,
-      "client/schema.d.ts is stale: run npm run client:generate"
-    ).toBe(fresh);
+    await expectUpToDate(
+      SCHEMA_FILE,
+      await generateClientTypes(),
+      "npm run client:generate"
+    );
   });
 
   it("types file fields as Blobs, so a FormData upload type-checks", async () => {
