@@ -25,6 +25,7 @@ const { User } = await import("../src/models/user.model.js");
 const { Video } = await import("../src/models/video.model.js");
 const { View } = await import("../src/models/view.model.js");
 const { startSession } = await import("../src/services/session.service.js");
+const { pngBytes } = await import("./helpers/media-bytes.js");
 
 type TestUser = Awaited<ReturnType<typeof createUser>>;
 
@@ -204,6 +205,70 @@ describe("two instances on one database and one Redis", () => {
     expect(final?.videos.map(String).sort()).toEqual(
       [...kept, ...later].map((video) => video.id as string).sort()
     );
+  });
+
+  it("flips a video's publish state once per toggle when its owner toggles it on both instances at once", async () => {
+    const owner = await createUser();
+    const videos = await Promise.all(
+      Array.from({ length: 6 }, () => createVideo(owner, { isPublished: true }))
+    );
+    const togglesEach = 4;
+
+    const answers = await Promise.all(
+      videos.map((video) =>
+        Promise.all(
+          Array.from({ length: togglesEach }, (_unused, index) =>
+            expectCall<{ isPublished: boolean }>(
+              200,
+              on(index),
+              "PATCH",
+              `/videos/toggle/publish/${video.id}`,
+              { bearer: owner.accessToken }
+            )
+          )
+        )
+      )
+    );
+
+    for (const [index, video] of videos.entries()) {
+      // Taking turns, two of the four toggles unpublish and two publish again.
+      const states = answers[index]?.map((answer) => answer.isPublished);
+      expect(states?.filter(Boolean)).toHaveLength(togglesEach / 2);
+      expect((await Video.findById(video._id).lean())?.isPublished).toBe(true);
+    }
+  });
+
+  it("serves an avatar uploaded through one instance from the other, and the file it replaced is gone from both", async () => {
+    const user = await createUser();
+    const upload = (index: number) => {
+      const form = new FormData();
+      form.append(
+        "avatar",
+        new Blob([new Uint8Array(pngBytes())], { type: "image/png" }),
+        "avatar.png"
+      );
+      return expectCall<{ avatar: string }>(
+        200,
+        on(index),
+        "PATCH",
+        "/users/avatar",
+        { bearer: user.accessToken, body: form }
+      );
+    };
+    const fetchFrom = (index: number, url: string) =>
+      fetch(`${on(index).url}${url}`);
+
+    const first = await upload(0);
+    const served = await fetchFrom(1, first.avatar);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(pngBytes());
+
+    const second = await upload(1);
+    expect(second.avatar).not.toBe(first.avatar);
+    for (const index of [0, 1]) {
+      expect((await fetchFrom(index, first.avatar)).status).toBe(404);
+      expect((await fetchFrom(index, second.avatar)).status).toBe(200);
+    }
   });
 
   it("counts each viewer's views once when they watch through both instances, after the flush interval", async () => {

@@ -63,20 +63,24 @@ export interface Answer<T> {
   message: string;
 }
 
-/** One JSON request to an instance, signed in with `bearer` when given. */
+/**
+ * One request to an instance, signed in with `bearer` when given: a JSON
+ * body, or a multipart form when `body` is FormData.
+ */
 export async function callApi<T = unknown>(
   server: RunningServer,
   method: "GET" | "POST" | "PATCH" | "DELETE",
   path: string,
   { bearer, body }: { bearer?: string; body?: unknown } = {}
 ): Promise<Answer<T>> {
+  const json = body !== undefined && !(body instanceof FormData);
   const response = await fetch(`${server.url}/api/v1${path}`, {
     method,
     headers: {
       ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...(json ? { "Content-Type": "application/json" } : {}),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: json ? JSON.stringify(body) : (body as FormData | undefined),
   });
   const text = await response.text();
   let envelope: { data?: T; message?: string };
