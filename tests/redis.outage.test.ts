@@ -83,6 +83,32 @@ describe("writes while the shared Redis is away", () => {
     ).toBe(0);
   }, 40_000);
 
+  it("answers many writes to one video at once while Redis is away, not one lock wait after another", async () => {
+    const owner = await createUser();
+    const video = await createVideo(owner);
+    const likers = await Promise.all(
+      Array.from({ length: 6 }, () => createUser())
+    );
+
+    await redis.stop();
+    const startedAt = Date.now();
+    const answers = await Promise.all(
+      likers.map((liker) =>
+        api()
+          .post(`${API}/likes/toggle/v/${video.id}`)
+          .set("Authorization", liker.bearer)
+      )
+    );
+    const elapsed = Date.now() - startedAt;
+    await restartRedis();
+
+    for (const answer of answers) expectErrorEnvelope(answer, 503);
+    expect(elapsed).toBeLessThan(REDIS_COMMAND_TIMEOUT_MS + 1_000);
+    expect(
+      await Like.countDocuments({ targetType: "video", target: video._id })
+    ).toBe(0);
+  }, 40_000);
+
   it("stores the count of a view watched while Redis was away once it is back", async () => {
     const owner = await createUser();
     const video = await createVideo(owner);
