@@ -308,6 +308,33 @@ describe("two instances on one database and one Redis", () => {
     }
   });
 
+  it("shows a video watched through one instance in the viewer's history on the other within WATCH_FLUSH_INTERVAL_MS", async () => {
+    const owner = await createUser();
+    const video = await createVideo(owner);
+    const viewer = await createUser();
+
+    await expectCall(200, on(0), "GET", `/videos/${video.id}`, {
+      bearer: viewer.accessToken,
+    });
+    const watchedAt = Date.now();
+    await vi.waitFor(
+      async () => {
+        const history = await expectCall<{ docs: { _id: string }[] }>(
+          200,
+          on(1),
+          "GET",
+          "/users/history",
+          { bearer: viewer.accessToken }
+        );
+        expect(history.docs.map((entry) => entry._id)).toEqual([video.id]);
+      },
+      { timeout: WATCH_FLUSH_INTERVAL_MS + MARGIN_MS, interval: 25 }
+    );
+    expect(Date.now() - watchedAt).toBeLessThanOrEqual(
+      WATCH_FLUSH_INTERVAL_MS + MARGIN_MS
+    );
+  });
+
   it("refreshes one token on both instances at once, then ends that sign-in's family when it is reused on the other after the grace window", async () => {
     const user = await createUser();
     const otherUser = await createUser();

@@ -126,8 +126,9 @@ describe("writes while the shared Redis is away", () => {
       { timeout: OUTAGE_ANSWER_MS, interval: 100 }
     );
     expect((await countersOf(video._id)).views).toBe(0);
-    // Past the first flush's wait for the lock: the flush that follows is
-    // a retry, where the view is already stored.
+    // Past the first flush's failure at the lock (at most one command
+    // timeout): what Redis's return finds is a retry, whose view is a
+    // duplicate by then.
     await new Promise((resolve) =>
       setTimeout(resolve, REDIS_COMMAND_TIMEOUT_MS + 1_000)
     );
