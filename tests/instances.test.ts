@@ -6,6 +6,8 @@ import {
   startInstances,
   type Instances,
 } from "./helpers/instances.js";
+import type { TestUser } from "./helpers/factories.js";
+import { pngBytes } from "./helpers/media-bytes.js";
 
 // Before anything imports src: the factories sign tokens with these too.
 Object.assign(process.env, sharedSecrets());
@@ -25,9 +27,6 @@ const { User } = await import("../src/models/user.model.js");
 const { Video } = await import("../src/models/video.model.js");
 const { View } = await import("../src/models/view.model.js");
 const { startSession } = await import("../src/services/session.service.js");
-const { pngBytes } = await import("./helpers/media-bytes.js");
-
-type TestUser = Awaited<ReturnType<typeof createUser>>;
 
 let instances: Instances;
 // Request i goes to one instance, request i + 1 to the other.
