@@ -11,6 +11,9 @@ const connectTo = (url: string) => createClient({ url });
 type RedisClient = ReturnType<typeof connectTo>;
 
 let client: RedisClient | undefined;
+// Set once the connection has been ready: from then on, a lost connection is
+// an outage rather than the start-up's first connect.
+let wasReady = false;
 
 /**
  * The one Redis connection of this process when REDIS_URL is set, else
@@ -25,6 +28,9 @@ function redisClient(): RedisClient | undefined {
     created.on("error", (error: unknown) =>
       logger.warn({ err: error }, "redis connection error")
     );
+    created.on("ready", () => {
+      wasReady = true;
+    });
     created.connect().catch((error: unknown) => {
       logger.error({ err: error }, "connecting to redis failed");
     });
@@ -35,18 +41,26 @@ function redisClient(): RedisClient | undefined {
 
 export type SendRedisCommand = (...args: string[]) => Promise<RedisReply>;
 
-/** A raw command sender on the shared connection, or undefined without Redis. */
+/**
+ * A raw command sender on the shared connection, or undefined without Redis.
+ * During an outage commands fail at once instead of each waiting
+ * COMMAND_TIMEOUT_MS: the writes queued for one document take their turns
+ * one after another, and would otherwise wait that long each.
+ */
 export function redisSender(): SendRedisCommand | undefined {
   const shared = redisClient();
   if (!shared) return undefined;
   return (...args) =>
-    shared.sendCommand<RedisReply>(args, { timeout: COMMAND_TIMEOUT_MS });
+    wasReady && !shared.isReady
+      ? Promise.reject(new Error("Redis is unavailable"))
+      : shared.sendCommand<RedisReply>(args, { timeout: COMMAND_TIMEOUT_MS });
 }
 
 /** Closes the connection at shutdown, after the last request used it. */
 export async function closeRedis(): Promise<void> {
   const open = client;
   client = undefined;
+  wasReady = false;
   if (open?.isOpen) await open.close();
   else open?.destroy();
 }

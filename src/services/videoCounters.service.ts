@@ -15,40 +15,55 @@ export const writeVideo = <T>(
   work: () => Promise<T>
 ) => serialized(`video:${String(videoId)}`, work);
 
+type Counter = "views" | "likesCount" | "commentsCount";
+
+const counters: Record<Counter, (videoId: Types.ObjectId) => Promise<number>> =
+  {
+    views: (videoId) => View.countDocuments({ video: videoId }),
+    likesCount: (videoId) =>
+      Like.countDocuments({ targetType: "video", target: videoId }),
+    commentsCount: (videoId) => Comment.countDocuments({ video: videoId }),
+  };
+
 /**
  * The counters a page shows (views, likes, comments) live on the video, so
  * lists and the dashboard read them instead of counting. Each is set from an
- * indexed count of its records after the write, never incremented: FerretDB
- * can lose concurrent $inc on one document, and a count heals any drift.
+ * indexed count of its records, never incremented: FerretDB can lose
+ * concurrent $inc on one document, and a count heals any drift.
+ *
+ * `change` (adding or removing the records) runs in the same turn of the
+ * video's queue as the count: when the turn cannot be had (Redis away, on
+ * several instances) the records are not touched either, so a refused
+ * request never leaves a counter that disagrees with its records.
  */
-async function storeCount(
+export async function changeCounted<T>(
   videoId: Types.ObjectId,
-  field: "views" | "likesCount" | "commentsCount",
-  count: () => Promise<number>
-): Promise<number> {
+  field: Counter,
+  change: () => Promise<T>
+): Promise<{ result: T; count: number }> {
   return writeVideo(videoId, async () => {
-    const value = await count();
+    const result = await change();
+    const count = await counters[field](videoId);
     await Video.updateOne(
       { _id: videoId },
-      { $set: { [field]: value } },
+      { $set: { [field]: count } },
       { timestamps: false }
     );
-    return value;
+    return { result, count };
   });
 }
 
+const storeCount = async (videoId: Types.ObjectId, field: Counter) =>
+  (await changeCounted(videoId, field, () => Promise.resolve())).count;
+
 export const storeViewCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "views", () => View.countDocuments({ video: videoId }));
+  storeCount(videoId, "views");
 
 export const storeLikesCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "likesCount", () =>
-    Like.countDocuments({ targetType: "video", target: videoId })
-  );
+  storeCount(videoId, "likesCount");
 
 export const storeCommentsCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "commentsCount", () =>
-    Comment.countDocuments({ video: videoId })
-  );
+  storeCount(videoId, "commentsCount");
 
 /**
  * Videos stored before they kept counters (an older database) get them

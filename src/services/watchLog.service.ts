@@ -18,6 +18,10 @@ let timer: NodeJS.Timeout | undefined;
 // One batch at a time, in order: each flush waits for the ones before it.
 let flushed: Promise<void> = Promise.resolve();
 let lastWatchedAt = 0;
+// Videos that gained a view and still need their count stored. Kept across
+// a failed flush: the retried batch's views are duplicates by then, and
+// would no longer say which counts are behind.
+const viewCountsDue = new Map<string, Types.ObjectId>();
 
 /** Queues a signed-in viewer's watch of a video. */
 export function queueWatch(videoId: Types.ObjectId, viewerId: string): void {
@@ -64,7 +68,7 @@ export function flushWatches(): Promise<void> {
     outsideRequests(async () => {
       const batch = pending;
       pending = [];
-      if (batch.length === 0) return;
+      if (batch.length === 0 && viewCountsDue.size === 0) return;
       try {
         await writeBatch(batch);
       } catch (error) {
@@ -88,7 +92,7 @@ async function writeBatch(batch: Watch[]): Promise<void> {
 /**
  * Inserts each (video, viewer) once: the unique index turns repeat views
  * into duplicate-key errors, which are expected and skipped; the videos
- * that gained a view then store their count.
+ * that gained a view (now or in a failed flush) then store their count.
  */
 async function countViews(batch: Watch[]): Promise<void> {
   const views = new Map(
@@ -100,17 +104,21 @@ async function countViews(batch: Watch[]): Promise<void> {
   const docs = [...views.values()];
   let failedIndexes = new Set<number>();
   try {
-    await View.insertMany(docs, { ordered: false });
+    if (docs.length > 0) await View.insertMany(docs, { ordered: false });
   } catch (error) {
     const writeErrors = duplicateOnlyWriteErrors(error);
     if (!writeErrors) throw error;
     failedIndexes = new Set(writeErrors);
   }
-  const viewed = new Map<string, Types.ObjectId>();
   docs.forEach(({ video }, index) => {
-    if (!failedIndexes.has(index)) viewed.set(String(video), video);
+    if (!failedIndexes.has(index)) viewCountsDue.set(String(video), video);
   });
-  await Promise.all([...viewed.values()].map(storeViewCount));
+  await Promise.all(
+    [...viewCountsDue].map(async ([key, videoId]) => {
+      await storeViewCount(videoId);
+      viewCountsDue.delete(key);
+    })
+  );
 }
 
 /** The indexes of the failed inserts when every failure is a duplicate. */

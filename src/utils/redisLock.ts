@@ -20,6 +20,15 @@ const busy = () =>
     headers: { "Retry-After": "1" },
   });
 
+// Without the lock the write does not happen: on FerretDB it could lose a
+// concurrent change of another instance. Locks guard data, so a Redis outage
+// fails these writes (rate limits, which guard capacity, let requests through).
+const lockUnavailable = (cause: unknown) =>
+  new ApiError(503, "The service is unavailable, try again shortly", [], {
+    cause,
+    headers: { "Retry-After": "5" },
+  });
+
 /**
  * Runs `work` holding a Redis lock on `key`, shared by every instance on one
  * Redis: SET NX PX with a random token, retried with a growing, jittered
@@ -42,7 +51,9 @@ export async function withRedisLock<T>(
       "NX",
       "PX",
       String(LOCK_TTL_MS)
-    );
+    ).catch((error: unknown) => {
+      throw lockUnavailable(error);
+    });
     if (set === "OK") break;
     if (Date.now() + pause > deadline) throw busy();
     await sleep(pause / 2 + Math.random() * pause);

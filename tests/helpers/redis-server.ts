@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 
 export interface RunningRedis {
   url: string;
+  port: number;
   stop: () => Promise<void>;
 }
 
@@ -19,9 +20,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** A throwaway redis-server on a free port, keeping nothing on disk. */
-export async function startRedis(): Promise<RunningRedis> {
-  const port = await freePort();
+/**
+ * A throwaway redis-server on a free port (or on `port`, to bring one back
+ * where its clients reconnect), keeping nothing on disk.
+ */
+export async function startRedis(port?: number): Promise<RunningRedis> {
+  port ??= await freePort();
   const child = spawn(
     "redis-server",
     ["--port", String(port), "--save", "", "--appendonly", "no"],
@@ -42,6 +46,7 @@ export async function startRedis(): Promise<RunningRedis> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
