@@ -3499,6 +3499,30 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "title": "JavaScript in one video",
+           *       "description": "Variables, functions, closures and the event loop, with code."
+           *     }
+           */
+          "application/json": {
+            /** @example JavaScript in one video */
+            title?: string;
+            /** @example Variables, functions, closures and the event loop, with code. */
+            description?: string;
+          };
+          /**
+           * @example {
+           *       "title": "JavaScript in one video",
+           *       "description": "Variables, functions, closures and the event loop, with code."
+           *     }
+           */
+          "application/x-www-form-urlencoded": {
+            /** @example JavaScript in one video */
+            title?: string;
+            /** @example Variables, functions, closures and the event loop, with code. */
+            description?: string;
+          };
           "multipart/form-data": {
             /** @example JavaScript in one video */
             title?: string;

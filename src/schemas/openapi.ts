@@ -222,26 +222,34 @@ export function apiArea(prefix: string, tag: string) {
     const request: NonNullable<RouteConfig["request"]> = {};
     if (shape.params) request.params = shape.params;
     if (shape.query) request.query = shape.query;
-    if (spec.bodyType === "multipart" || spec.files) {
-      request.body = {
-        required: true,
-        content: {
-          "multipart/form-data": {
-            schema: multipartSchema(shape.body, spec.files ?? {}),
-          },
-        },
-      };
-    } else if (shape.body) {
-      // The same fields arrive as JSON, urlencoded or a text-only form.
-      const schema = fieldsOf(shape.body);
+    const carriesFiles = spec.bodyType === "multipart" || spec.files;
+    // Without a required file (a video's edit: its thumbnail is optional),
+    // the same fields may also come as JSON or urlencoded.
+    const fieldsAlone =
+      shape.body &&
+      spec.bodyType !== "multipart" &&
+      !Object.values(spec.files ?? {}).some((file) => file.required);
+    if (carriesFiles || shape.body) {
+      const fields = shape.body && fieldsOf(shape.body);
       const example = spec.requestExample;
       request.body = {
         // A body whose fields are all optional (refresh-token, logout) may be left out.
-        required: !shape.body.safeParse({}).success,
+        required: Boolean(carriesFiles) || !shape.body?.safeParse({}).success,
         content: {
-          "application/json": { schema, example },
-          "application/x-www-form-urlencoded": { schema, example },
-          "multipart/form-data": { schema },
+          ...(fieldsAlone && fields
+            ? {
+                "application/json": { schema: fields, example },
+                "application/x-www-form-urlencoded": {
+                  schema: fields,
+                  example,
+                },
+              }
+            : {}),
+          "multipart/form-data": {
+            schema: carriesFiles
+              ? multipartSchema(shape.body, spec.files ?? {})
+              : fields,
+          },
         },
       };
     }
