@@ -26,6 +26,7 @@ import {
   successOf,
   type JsonSchema,
   type OpenApiDocument,
+  type Operation,
 } from "./helpers/openapiDocument.js";
 
 /**
@@ -169,6 +170,24 @@ function missingStatuses(
 let document: OpenApiDocument;
 let mounted: MountedRoute[];
 
+/** Sends a JSON body to an operation as a signed-in user, path ids from the examples. */
+async function sendJson(key: string, documented: Operation, body: unknown) {
+  const [method = "", template = ""] = key.split(" ");
+  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    String(
+      documented.parameters?.find((candidate) => candidate.name === name)
+        ?.schema.example
+    )
+  );
+  // A user of its own: the logout and change-password examples end sessions.
+  const someone = await createUser();
+  const agent = api();
+  const verb = method.toLowerCase() as "post" | "patch";
+  return agent[verb](path)
+    .set("Authorization", someone.bearer)
+    .send(body as object);
+}
+
 beforeAll(async () => {
   document = await fetchDocument();
   mounted = mountedRoutes();
@@ -218,20 +237,7 @@ describe("the document's examples", () => {
     for (const { key, operation: documented } of operationsOf(document)) {
       const media = documented.requestBody?.content["application/json"];
       if (media?.example === undefined) continue;
-      const [method = "", template = ""] = key.split(" ");
-      const path = template.replace(/\{(\w+)\}/g, (_match, name: string) =>
-        String(
-          documented.parameters?.find((candidate) => candidate.name === name)
-            ?.schema.example
-        )
-      );
-      // A user of its own: the logout and change-password examples end sessions.
-      const someone = await createUser();
-      const agent = api();
-      const verb = method.toLowerCase() as "post" | "patch";
-      const response = await agent[verb](path)
-        .set("Authorization", someone.bearer)
-        .send(media.example as object);
+      const response = await sendJson(key, documented, media.example);
       sent += 1;
       // Past validation the example may still be refused (an id nobody
       // has is a 404, the example user cannot sign in): only validate()'s
@@ -244,6 +250,20 @@ describe("the document's examples", () => {
     }
     expect(sent).toBeGreaterThanOrEqual(10);
     expect(rejected).toEqual([]);
+  });
+
+  it("refuses an empty body wherever the API's validation does", async () => {
+    const compile = closedValidator(document);
+    const understated: string[] = [];
+    for (const { key, operation: documented } of operationsOf(document)) {
+      const media = documented.requestBody?.content["application/json"];
+      if (!media?.schema) continue;
+      const response = await sendJson(key, documented, {});
+      const schemaAccepts = compile(media.schema)({});
+      if (response.body.message === "Validation failed" && schemaAccepts)
+        understated.push(`${key}: ${JSON.stringify(response.body.errors)}`);
+    }
+    expect(understated).toEqual([]);
   });
 
   it("reports an answer or a body without an example", () => {

@@ -237,6 +237,8 @@ export const updateAccount = endpoint({
           path: ["fullName"],
         }
       )
+      // What the refine means, for clients and fuzzers that read the document.
+      .openapi({ minProperties: 1 })
       .transform(({ fullname, fullName = fullname, ...fields }) => ({
         ...fields,
         fullName,
