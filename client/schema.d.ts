@@ -35,53 +35,78 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60703",
+             *             "content": "The part on closures finally made it click, thanks!",
+             *             "video": "6650f3c2a1b2c3d4e5f60702",
+             *             "owner": {
+             *               "_id": "6650f3c2a1b2c3d4e5f60701",
+             *               "username": "chai_aur_code",
+             *               "fullName": "Hitesh Choudhary",
+             *               "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *               "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *             },
+             *             "likesCount": 5,
+             *             "isLiked": false,
+             *             "createdAt": "2026-05-24T09:30:00.000Z",
+             *             "updatedAt": "2026-05-24T09:30:00.000Z"
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of comments",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["Comment"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of comments */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -97,13 +122,26 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "content": "The part on closures finally made it click, thanks!"
+           *     }
+           */
           "application/json": {
+            /** @example The part on closures finally made it click, thanks! */
             content: string;
           };
+          /**
+           * @example {
+           *       "content": "The part on closures finally made it click, thanks!"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
+            /** @example The part on closures finally made it click, thanks! */
             content: string;
           };
           "multipart/form-data": {
+            /** @example The part on closures finally made it click, thanks! */
             content: string;
           };
         };
@@ -115,69 +153,47 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 201,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60703",
+             *         "content": "The part on closures finally made it click, thanks!",
+             *         "video": "6650f3c2a1b2c3d4e5f60702",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "likesCount": 5,
+             *         "isLiked": false,
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The new comment",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 201 */
               statusCode: number;
               data: components["schemas"]["Comment"];
+              /** @example The new comment */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -217,60 +233,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "commentId": "6650f3c2a1b2c3d4e5f60703"
+             *       },
+             *       "message": "The comment and its likes are gone",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["DeletedComment"];
+              /** @example The comment and its likes are gone */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     options?: never;
@@ -287,13 +276,26 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "content": "The part on closures finally made it click, thanks!"
+           *     }
+           */
           "application/json": {
+            /** @example The part on closures finally made it click, thanks! */
             content: string;
           };
+          /**
+           * @example {
+           *       "content": "The part on closures finally made it click, thanks!"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
+            /** @example The part on closures finally made it click, thanks! */
             content: string;
           };
           "multipart/form-data": {
+            /** @example The part on closures finally made it click, thanks! */
             content: string;
           };
         };
@@ -305,78 +307,48 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60703",
+             *         "content": "The part on closures finally made it click, thanks!",
+             *         "video": "6650f3c2a1b2c3d4e5f60702",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "likesCount": 5,
+             *         "isLiked": false,
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The edited comment",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Comment"];
+              /** @example The edited comment */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     trace?: never;
@@ -404,33 +376,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "totalVideos": 24,
+             *         "totalViews": 30720,
+             *         "totalSubscribers": 3400,
+             *         "totalLikes": 1008,
+             *         "totalComments": 168
+             *       },
+             *       "message": "The totals",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["ChannelStats"];
+              /** @example The totals */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        401: components["responses"]["Error401"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -467,53 +440,76 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60702",
+             *             "videoFile": "/uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4",
+             *             "thumbnail": "/uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png",
+             *             "title": "JavaScript in one video",
+             *             "description": "Variables, functions, closures and the event loop, with code.",
+             *             "duration": 642.5,
+             *             "views": 1280,
+             *             "isPublished": true,
+             *             "createdAt": "2026-05-24T09:30:00.000Z",
+             *             "owner": "6650f3c2a1b2c3d4e5f60701",
+             *             "updatedAt": "2026-05-24T09:30:00.000Z",
+             *             "likesCount": 42,
+             *             "commentsCount": 7
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of videos with their counts",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["DashboardVideo"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of videos with their counts */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -550,9 +546,23 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "status": "ok",
+             *         "db": "up",
+             *         "uptime": 5321.4
+             *       },
+             *       "message": "API and database are up",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Health"];
+              /** @example API and database are up */
               message: string;
               /** @enum {boolean} */
               success: true;
@@ -565,7 +575,27 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ApiError"];
+            /**
+             * @example {
+             *       "statusCode": 503,
+             *       "data": {
+             *         "status": "error",
+             *         "db": "down",
+             *         "uptime": 5321.4
+             *       },
+             *       "message": "Database unavailable",
+             *       "success": false
+             *     }
+             */
+            "application/json": {
+              /** @example 503 */
+              statusCode: number;
+              data: components["schemas"]["Health"];
+              /** @example Database unavailable */
+              message: string;
+              /** @enum {boolean} */
+              success: false;
+            };
           };
         };
       };
@@ -608,51 +638,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "liked": true,
+             *         "likesCount": 43
+             *       },
+             *       "message": "The like state after the toggle and the number of likes",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["LikeState"];
+              /** @example The like state after the toggle and the number of likes */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -691,51 +703,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "liked": true,
+             *         "likesCount": 43
+             *       },
+             *       "message": "The like state after the toggle and the number of likes",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["LikeState"];
+              /** @example The like state after the toggle and the number of likes */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -774,51 +768,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "liked": true,
+             *         "likesCount": 43
+             *       },
+             *       "message": "The like state after the toggle and the number of likes",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["LikeState"];
+              /** @example The like state after the toggle and the number of likes */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -856,53 +832,80 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60702",
+             *             "videoFile": "/uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4",
+             *             "thumbnail": "/uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png",
+             *             "title": "JavaScript in one video",
+             *             "description": "Variables, functions, closures and the event loop, with code.",
+             *             "duration": 642.5,
+             *             "views": 1280,
+             *             "isPublished": true,
+             *             "createdAt": "2026-05-24T09:30:00.000Z",
+             *             "owner": {
+             *               "_id": "6650f3c2a1b2c3d4e5f60701",
+             *               "username": "chai_aur_code",
+             *               "fullName": "Hitesh Choudhary",
+             *               "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *               "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *             },
+             *             "likedAt": "2026-05-24T09:30:00.000Z"
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of liked videos",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["LikedVideo"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of liked videos */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -932,19 +935,43 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "name": "JavaScript from scratch",
+           *       "description": "The basics first, then the browser and Node."
+           *     }
+           */
           "application/json": {
+            /** @example JavaScript from scratch */
             name: string;
-            /** @default  */
+            /**
+             * @default
+             * @example The basics first, then the browser and Node.
+             */
             description?: string;
           };
+          /**
+           * @example {
+           *       "name": "JavaScript from scratch",
+           *       "description": "The basics first, then the browser and Node."
+           *     }
+           */
           "application/x-www-form-urlencoded": {
+            /** @example JavaScript from scratch */
             name: string;
-            /** @default  */
+            /**
+             * @default
+             * @example The basics first, then the browser and Node.
+             */
             description?: string;
           };
           "multipart/form-data": {
+            /** @example JavaScript from scratch */
             name: string;
-            /** @default  */
+            /**
+             * @default
+             * @example The basics first, then the browser and Node.
+             */
             description?: string;
           };
         };
@@ -956,60 +983,47 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 201,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60705",
+             *         "name": "JavaScript from scratch",
+             *         "description": "The basics first, then the browser and Node.",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z",
+             *         "videos": [
+             *           "6650f3c2a1b2c3d4e5f60702"
+             *         ]
+             *       },
+             *       "message": "Created",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 201 */
               statusCode: number;
               data: components["schemas"]["Playlist"];
+              /** @example Created */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -1046,53 +1060,77 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60705",
+             *             "name": "JavaScript from scratch",
+             *             "description": "The basics first, then the browser and Node.",
+             *             "owner": {
+             *               "_id": "6650f3c2a1b2c3d4e5f60701",
+             *               "username": "chai_aur_code",
+             *               "fullName": "Hitesh Choudhary",
+             *               "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *               "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *             },
+             *             "createdAt": "2026-05-24T09:30:00.000Z",
+             *             "updatedAt": "2026-05-24T09:30:00.000Z",
+             *             "videosCount": 8
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of playlists",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["PlaylistSummary"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of playlists */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -1131,42 +1169,63 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60705",
+             *         "name": "JavaScript from scratch",
+             *         "description": "The basics first, then the browser and Node.",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z",
+             *         "videos": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60702",
+             *             "videoFile": "/uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4",
+             *             "thumbnail": "/uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png",
+             *             "title": "JavaScript in one video",
+             *             "description": "Variables, functions, closures and the event loop, with code.",
+             *             "duration": 642.5,
+             *             "views": 1280,
+             *             "isPublished": true,
+             *             "createdAt": "2026-05-24T09:30:00.000Z",
+             *             "owner": {
+             *               "_id": "6650f3c2a1b2c3d4e5f60701",
+             *               "username": "chai_aur_code",
+             *               "fullName": "Hitesh Choudhary",
+             *               "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *               "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *             }
+             *           }
+             *         ]
+             *       },
+             *       "message": "The playlist",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["PlaylistDetail"];
+              /** @example The playlist */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -1189,60 +1248,31 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {},
+             *       "message": "Deleted",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Empty"];
+              /** @example Deleted */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     options?: never;
@@ -1259,16 +1289,34 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "name": "JavaScript from scratch",
+           *       "description": "The basics first, then the browser and Node."
+           *     }
+           */
           "application/json": {
+            /** @example JavaScript from scratch */
             name?: string;
+            /** @example The basics first, then the browser and Node. */
             description?: string;
           };
+          /**
+           * @example {
+           *       "name": "JavaScript from scratch",
+           *       "description": "The basics first, then the browser and Node."
+           *     }
+           */
           "application/x-www-form-urlencoded": {
+            /** @example JavaScript from scratch */
             name?: string;
+            /** @example The basics first, then the browser and Node. */
             description?: string;
           };
           "multipart/form-data": {
+            /** @example JavaScript from scratch */
             name?: string;
+            /** @example The basics first, then the browser and Node. */
             description?: string;
           };
         };
@@ -1280,78 +1328,49 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60705",
+             *         "name": "JavaScript from scratch",
+             *         "description": "The basics first, then the browser and Node.",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z",
+             *         "videos": [
+             *           "6650f3c2a1b2c3d4e5f60702"
+             *         ]
+             *       },
+             *       "message": "Updated",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Playlist"];
+              /** @example Updated */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     trace?: never;
@@ -1388,60 +1407,47 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60705",
+             *         "name": "JavaScript from scratch",
+             *         "description": "The basics first, then the browser and Node.",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z",
+             *         "videos": [
+             *           "6650f3c2a1b2c3d4e5f60702"
+             *         ]
+             *       },
+             *       "message": "Added",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Playlist"];
+              /** @example Added */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     trace?: never;
@@ -1478,60 +1484,47 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60705",
+             *         "name": "JavaScript from scratch",
+             *         "description": "The basics first, then the browser and Node.",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z",
+             *         "videos": [
+             *           "6650f3c2a1b2c3d4e5f60702"
+             *         ]
+             *       },
+             *       "message": "Removed",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Playlist"];
+              /** @example Removed */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     trace?: never;
@@ -1564,53 +1557,71 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60701",
+             *             "username": "chai_aur_code",
+             *             "fullName": "Hitesh Choudhary",
+             *             "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *             "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *             "subscribedAt": "2026-05-24T09:30:00.000Z",
+             *             "isSubscribed": false
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of subscribers",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["Subscriber"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of subscribers */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -1635,51 +1646,32 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "subscribed": true
+             *       },
+             *       "message": "The subscription state after the toggle",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["SubscriptionState"];
+              /** @example The subscription state after the toggle */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -1716,53 +1708,72 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60701",
+             *             "username": "chai_aur_code",
+             *             "fullName": "Hitesh Choudhary",
+             *             "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *             "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *             "subscribedAt": "2026-05-24T09:30:00.000Z",
+             *             "subscribersCount": 3400,
+             *             "isSubscribed": true
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of channels, each with its subscribersCount",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["SubscribedChannel"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of channels, each with its subscribersCount */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -1792,13 +1803,26 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "content": "New video on closures is up, link in the channel!"
+           *     }
+           */
           "application/json": {
+            /** @example New video on closures is up, link in the channel! */
             content: string;
           };
+          /**
+           * @example {
+           *       "content": "New video on closures is up, link in the channel!"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
+            /** @example New video on closures is up, link in the channel! */
             content: string;
           };
           "multipart/form-data": {
+            /** @example New video on closures is up, link in the channel! */
             content: string;
           };
         };
@@ -1810,60 +1834,45 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 201,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60704",
+             *         "content": "New video on closures is up, link in the channel!",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "likesCount": 18,
+             *         "isLiked": false,
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "Posted",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 201 */
               statusCode: number;
               data: components["schemas"]["Tweet"];
+              /** @example Posted */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -1900,53 +1909,77 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60704",
+             *             "content": "New video on closures is up, link in the channel!",
+             *             "owner": {
+             *               "_id": "6650f3c2a1b2c3d4e5f60701",
+             *               "username": "chai_aur_code",
+             *               "fullName": "Hitesh Choudhary",
+             *               "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *               "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *             },
+             *             "likesCount": 18,
+             *             "isLiked": false,
+             *             "createdAt": "2026-05-24T09:30:00.000Z",
+             *             "updatedAt": "2026-05-24T09:30:00.000Z"
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of tweets",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["Tweet"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of tweets */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -1985,60 +2018,31 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {},
+             *       "message": "Deleted",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Empty"];
+              /** @example Deleted */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     options?: never;
@@ -2055,13 +2059,26 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "content": "New video on closures is up, link in the channel!"
+           *     }
+           */
           "application/json": {
+            /** @example New video on closures is up, link in the channel! */
             content: string;
           };
+          /**
+           * @example {
+           *       "content": "New video on closures is up, link in the channel!"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
+            /** @example New video on closures is up, link in the channel! */
             content: string;
           };
           "multipart/form-data": {
+            /** @example New video on closures is up, link in the channel! */
             content: string;
           };
         };
@@ -2073,78 +2090,47 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60704",
+             *         "content": "New video on closures is up, link in the channel!",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "likesCount": 18,
+             *         "isLiked": false,
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "Edited",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Tweet"];
+              /** @example Edited */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     trace?: never;
@@ -2205,69 +2191,42 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 201,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60701",
+             *         "username": "chai_aur_code",
+             *         "fullName": "Hitesh Choudhary",
+             *         "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *         "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *         "email": "hitesh@example.com",
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The new user, with email",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 201 */
               statusCode: number;
               data: components["schemas"]["OwnUser"];
+              /** @example The new user, with email */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Conflict with an existing record */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Rate limited: see Retry-After */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        409: components["responses"]["Error409"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        502: components["responses"]["Error502"];
+        503: components["responses"]["Error503"];
+        507: components["responses"]["Error507"];
       };
     };
     delete?: never;
@@ -2298,6 +2257,12 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "username": "chai_aur_code",
+           *       "password": "correct horse battery"
+           *     }
+           */
           "application/json": {
             /**
              * Format: email
@@ -2306,8 +2271,15 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
+            /** @example correct horse battery */
             password: string;
           };
+          /**
+           * @example {
+           *       "username": "chai_aur_code",
+           *       "password": "correct horse battery"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
             /**
              * Format: email
@@ -2316,6 +2288,7 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
+            /** @example correct horse battery */
             password: string;
           };
           "multipart/form-data": {
@@ -2326,6 +2299,7 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
+            /** @example correct horse battery */
             password: string;
           };
         };
@@ -2337,73 +2311,50 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoiYWNjZXNzIn0.c2lnbmF0dXJl",
+             *         "refreshToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl",
+             *         "user": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *           "email": "hitesh@example.com",
+             *           "createdAt": "2026-05-24T09:30:00.000Z",
+             *           "updatedAt": "2026-05-24T09:30:00.000Z"
+             *         }
+             *       },
+             *       "message": "Signed in",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
+                /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoiYWNjZXNzIn0.c2lnbmF0dXJl */
                 accessToken: string;
+                /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl */
                 refreshToken: string;
                 user: components["schemas"]["OwnUser"];
               };
+              /** @example Signed in */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Rate limited: see Retry-After */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -2434,13 +2385,26 @@ export interface paths {
       };
       requestBody?: {
         content: {
+          /**
+           * @example {
+           *       "refreshToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
+           *     }
+           */
           "application/json": {
+            /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl */
             refreshToken?: string;
           };
+          /**
+           * @example {
+           *       "refreshToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
+            /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl */
             refreshToken?: string;
           };
           "multipart/form-data": {
+            /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl */
             refreshToken?: string;
           };
         };
@@ -2452,60 +2416,31 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {},
+             *       "message": "Cookies cleared, session revoked",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Empty"];
+              /** @example Cookies cleared, session revoked */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -2536,13 +2471,26 @@ export interface paths {
       };
       requestBody?: {
         content: {
+          /**
+           * @example {
+           *       "refreshToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
+           *     }
+           */
           "application/json": {
+            /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl */
             refreshToken?: string;
           };
+          /**
+           * @example {
+           *       "refreshToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
+            /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl */
             refreshToken?: string;
           };
           "multipart/form-data": {
+            /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl */
             refreshToken?: string;
           };
         };
@@ -2554,63 +2502,39 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoiYWNjZXNzIn0.c2lnbmF0dXJl",
+             *         "refreshToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
+             *       },
+             *       "message": "A new pair, also set as cookies",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
+                /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoiYWNjZXNzIn0.c2lnbmF0dXJl */
                 accessToken: string;
+                /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl */
                 refreshToken: string;
               };
+              /** @example A new pair, also set as cookies */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -2638,19 +2562,34 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "oldPassword": "correct horse battery",
+           *       "newPassword": "staple battery horse"
+           *     }
+           */
           "application/json": {
-            oldPassword: string;
             /** @example correct horse battery */
+            oldPassword: string;
+            /** @example staple battery horse */
             newPassword: string;
           };
+          /**
+           * @example {
+           *       "oldPassword": "correct horse battery",
+           *       "newPassword": "staple battery horse"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
-            oldPassword: string;
             /** @example correct horse battery */
+            oldPassword: string;
+            /** @example staple battery horse */
             newPassword: string;
           };
           "multipart/form-data": {
-            oldPassword: string;
             /** @example correct horse battery */
+            oldPassword: string;
+            /** @example staple battery horse */
             newPassword: string;
           };
         };
@@ -2662,60 +2601,31 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {},
+             *       "message": "Password changed",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Empty"];
+              /** @example Password changed */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     delete?: never;
@@ -2747,33 +2657,37 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60701",
+             *         "username": "chai_aur_code",
+             *         "fullName": "Hitesh Choudhary",
+             *         "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *         "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *         "email": "hitesh@example.com",
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The user",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["OwnUser"];
+              /** @example The user */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        401: components["responses"]["Error401"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -2810,6 +2724,11 @@ export interface paths {
       };
       requestBody: {
         content: {
+          /**
+           * @example {
+           *       "fullName": "Hitesh Choudhary"
+           *     }
+           */
           "application/json": {
             /** @example Hitesh Choudhary */
             fullName?: string;
@@ -2821,6 +2740,11 @@ export interface paths {
              */
             email?: string;
           };
+          /**
+           * @example {
+           *       "fullName": "Hitesh Choudhary"
+           *     }
+           */
           "application/x-www-form-urlencoded": {
             /** @example Hitesh Choudhary */
             fullName?: string;
@@ -2852,69 +2776,41 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60701",
+             *         "username": "chai_aur_code",
+             *         "fullName": "Hitesh Choudhary",
+             *         "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *         "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *         "email": "hitesh@example.com",
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The updated user",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["OwnUser"];
+              /** @example The updated user */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Conflict with an existing record */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        409: components["responses"]["Error409"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     trace?: never;
@@ -2958,60 +2854,42 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60701",
+             *         "username": "chai_aur_code",
+             *         "fullName": "Hitesh Choudhary",
+             *         "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *         "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *         "email": "hitesh@example.com",
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The updated user",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["OwnUser"];
+              /** @example The updated user */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        502: components["responses"]["Error502"];
+        503: components["responses"]["Error503"];
+        507: components["responses"]["Error507"];
       };
     };
     trace?: never;
@@ -3055,60 +2933,42 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60701",
+             *         "username": "chai_aur_code",
+             *         "fullName": "Hitesh Choudhary",
+             *         "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *         "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *         "email": "hitesh@example.com",
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The updated user",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["OwnUser"];
+              /** @example The updated user */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        502: components["responses"]["Error502"];
+        503: components["responses"]["Error503"];
+        507: components["responses"]["Error507"];
       };
     };
     trace?: never;
@@ -3141,42 +3001,39 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60701",
+             *         "username": "chai_aur_code",
+             *         "fullName": "Hitesh Choudhary",
+             *         "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *         "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+             *         "subscribersCount": 3400,
+             *         "channelsSubscribedToCount": 12,
+             *         "isSubscribed": true
+             *       },
+             *       "message": "The channel",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Channel"];
+              /** @example The channel */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -3216,53 +3073,79 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60702",
+             *             "videoFile": "/uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4",
+             *             "thumbnail": "/uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png",
+             *             "title": "JavaScript in one video",
+             *             "description": "Variables, functions, closures and the event loop, with code.",
+             *             "duration": 642.5,
+             *             "views": 1280,
+             *             "isPublished": true,
+             *             "createdAt": "2026-05-24T09:30:00.000Z",
+             *             "owner": {
+             *               "_id": "6650f3c2a1b2c3d4e5f60701",
+             *               "username": "chai_aur_code",
+             *               "fullName": "Hitesh Choudhary",
+             *               "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *               "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *             }
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of videos",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["HistoryVideo"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of videos */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -3307,44 +3190,80 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "docs": [
+             *           {
+             *             "_id": "6650f3c2a1b2c3d4e5f60702",
+             *             "videoFile": "/uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4",
+             *             "thumbnail": "/uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png",
+             *             "title": "JavaScript in one video",
+             *             "description": "Variables, functions, closures and the event loop, with code.",
+             *             "duration": 642.5,
+             *             "views": 1280,
+             *             "isPublished": true,
+             *             "createdAt": "2026-05-24T09:30:00.000Z",
+             *             "owner": {
+             *               "_id": "6650f3c2a1b2c3d4e5f60701",
+             *               "username": "chai_aur_code",
+             *               "fullName": "Hitesh Choudhary",
+             *               "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *               "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *             },
+             *             "updatedAt": "2026-05-24T09:30:00.000Z"
+             *           }
+             *         ],
+             *         "totalDocs": 1,
+             *         "limit": 10,
+             *         "page": 1,
+             *         "totalPages": 1,
+             *         "pagingCounter": 1,
+             *         "hasPrevPage": false,
+             *         "hasNextPage": false,
+             *         "prevPage": null,
+             *         "nextPage": null
+             *       },
+             *       "message": "A page of videos, each with its owner",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: {
                 docs: components["schemas"]["Video"][];
+                /** @example 1 */
                 totalDocs: number;
+                /** @example 10 */
                 limit: number;
+                /** @example 1 */
                 page: number;
+                /** @example 1 */
                 totalPages: number;
+                /** @example 1 */
                 pagingCounter: number;
+                /** @example false */
                 hasPrevPage: boolean;
+                /** @example false */
                 hasNextPage: boolean;
+                /** @example null */
                 prevPage: number | null;
+                /** @example null */
                 nextPage: number | null;
               };
+              /** @example A page of videos, each with its owner */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -3362,7 +3281,9 @@ export interface paths {
       requestBody: {
         content: {
           "multipart/form-data": {
+            /** @example JavaScript in one video */
             title: string;
+            /** @example Variables, functions, closures and the event loop, with code. */
             description: string;
             /**
              * Format: binary
@@ -3384,69 +3305,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 201,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60702",
+             *         "videoFile": "/uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4",
+             *         "thumbnail": "/uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png",
+             *         "title": "JavaScript in one video",
+             *         "description": "Variables, functions, closures and the event loop, with code.",
+             *         "duration": 642.5,
+             *         "views": 1280,
+             *         "isPublished": true,
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The new video",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 201 */
               statusCode: number;
               data: components["schemas"]["Video"];
+              /** @example The new video */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Media storage failed */
-        502: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        502: components["responses"]["Error502"];
+        503: components["responses"]["Error503"];
+        507: components["responses"]["Error507"];
       };
     };
     delete?: never;
@@ -3483,42 +3386,50 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60702",
+             *         "videoFile": "/uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4",
+             *         "thumbnail": "/uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png",
+             *         "title": "JavaScript in one video",
+             *         "description": "Variables, functions, closures and the event loop, with code.",
+             *         "duration": 642.5,
+             *         "views": 1280,
+             *         "isPublished": true,
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "updatedAt": "2026-05-24T09:30:00.000Z",
+             *         "likesCount": 42,
+             *         "isLiked": true
+             *       },
+             *       "message": "The video with its owner, likesCount and isLiked",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["WatchedVideo"];
+              /** @example The video with its owner, likesCount and isLiked */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     put?: never;
@@ -3544,60 +3455,31 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {},
+             *       "message": "Deleted",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Empty"];
+              /** @example Deleted */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     options?: never;
@@ -3617,8 +3499,34 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "multipart/form-data": {
+          /**
+           * @example {
+           *       "title": "JavaScript in one video",
+           *       "description": "Variables, functions, closures and the event loop, with code."
+           *     }
+           */
+          "application/json": {
+            /** @example JavaScript in one video */
             title?: string;
+            /** @example Variables, functions, closures and the event loop, with code. */
+            description?: string;
+          };
+          /**
+           * @example {
+           *       "title": "JavaScript in one video",
+           *       "description": "Variables, functions, closures and the event loop, with code."
+           *     }
+           */
+          "application/x-www-form-urlencoded": {
+            /** @example JavaScript in one video */
+            title?: string;
+            /** @example Variables, functions, closures and the event loop, with code. */
+            description?: string;
+          };
+          "multipart/form-data": {
+            /** @example JavaScript in one video */
+            title?: string;
+            /** @example Variables, functions, closures and the event loop, with code. */
             description?: string;
             /**
              * Format: binary
@@ -3635,87 +3543,53 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "_id": "6650f3c2a1b2c3d4e5f60702",
+             *         "videoFile": "/uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4",
+             *         "thumbnail": "/uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png",
+             *         "title": "JavaScript in one video",
+             *         "description": "Variables, functions, closures and the event loop, with code.",
+             *         "duration": 642.5,
+             *         "views": 1280,
+             *         "isPublished": true,
+             *         "createdAt": "2026-05-24T09:30:00.000Z",
+             *         "owner": {
+             *           "_id": "6650f3c2a1b2c3d4e5f60701",
+             *           "username": "chai_aur_code",
+             *           "fullName": "Hitesh Choudhary",
+             *           "avatar": "/uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+             *           "coverImage": "/uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg"
+             *         },
+             *         "updatedAt": "2026-05-24T09:30:00.000Z"
+             *       },
+             *       "message": "The edited video",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["Video"];
+              /** @example The edited video */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Body or file too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Unsupported content or file type */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Media storage failed */
-        502: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        413: components["responses"]["Error413"];
+        415: components["responses"]["Error415"];
+        429: components["responses"]["Error429"];
+        502: components["responses"]["Error502"];
+        503: components["responses"]["Error503"];
+        507: components["responses"]["Error507"];
       };
     };
     trace?: never;
@@ -3751,60 +3625,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            /**
+             * @example {
+             *       "statusCode": 200,
+             *       "data": {
+             *         "isPublished": false
+             *       },
+             *       "message": "The new state",
+             *       "success": true
+             *     }
+             */
             "application/json": {
+              /** @example 200 */
               statusCode: number;
               data: components["schemas"]["PublishState"];
+              /** @example The new state */
               message: string;
               /** @enum {boolean} */
               success: true;
             };
           };
         };
-        /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Missing, expired or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not the owner */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
-        /** @description Database unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ApiError"];
-          };
-        };
+        400: components["responses"]["Error400"];
+        401: components["responses"]["Error401"];
+        403: components["responses"]["Error403"];
+        404: components["responses"]["Error404"];
+        429: components["responses"]["Error429"];
+        503: components["responses"]["Error503"];
       };
     };
     trace?: never;
@@ -3826,60 +3673,121 @@ export interface components {
       requestId?: string;
     };
     Comment: {
+      /** @example 6650f3c2a1b2c3d4e5f60703 */
       _id: string;
+      /** @example The part on closures finally made it click, thanks! */
       content: string;
+      /** @example 6650f3c2a1b2c3d4e5f60702 */
       video: string;
       owner: components["schemas"]["PublicUser"];
+      /** @example 5 */
       likesCount: number;
-      /** @description Whether the viewer likes this comment (false anonymously) */
+      /**
+       * @description Whether the viewer likes this comment (false anonymously)
+       * @example false
+       */
       isLiked: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       updatedAt: string;
     };
     PublicUser: {
+      /** @example 6650f3c2a1b2c3d4e5f60701 */
       _id: string;
+      /** @example chai_aur_code */
       username: string;
+      /** @example Hitesh Choudhary */
       fullName: string;
-      /** @description URL of the avatar */
+      /**
+       * @description URL of the avatar
+       * @example /uploads/image/3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png
+       */
       avatar: string;
-      /** @description URL of the cover image, or empty */
+      /**
+       * @description URL of the cover image, or empty
+       * @example /uploads/image/c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg
+       */
       coverImage: string;
     };
     DeletedComment: {
+      /** @example 6650f3c2a1b2c3d4e5f60703 */
       commentId: string;
     };
     ChannelStats: {
-      /** @description Published or not */
+      /**
+       * @description Published or not
+       * @example 24
+       */
       totalVideos: number;
-      /** @description Sum over the videos */
+      /**
+       * @description Sum over the videos
+       * @example 30720
+       */
       totalViews: number;
+      /** @example 3400 */
       totalSubscribers: number;
-      /** @description Likes of the videos */
+      /**
+       * @description Likes of the videos
+       * @example 1008
+       */
       totalLikes: number;
-      /** @description Comments on the videos */
+      /**
+       * @description Comments on the videos
+       * @example 168
+       */
       totalComments: number;
     };
     DashboardVideo: {
+      /** @example 6650f3c2a1b2c3d4e5f60702 */
       _id: string;
-      /** @description URL of the video file */
+      /**
+       * @description URL of the video file
+       * @example /uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4
+       */
       videoFile: string;
-      /** @description URL of the thumbnail */
+      /**
+       * @description URL of the thumbnail
+       * @example /uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png
+       */
       thumbnail: string;
+      /** @example JavaScript in one video */
       title: string;
+      /** @example Variables, functions, closures and the event loop, with code. */
       description: string;
-      /** @description Seconds */
+      /**
+       * @description Seconds
+       * @example 642.5
+       */
       duration: number;
+      /** @example 1280 */
       views: number;
+      /** @example true */
       isPublished: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
-      /** @description Id of the owner (the caller) */
+      /**
+       * @description Id of the owner (the caller)
+       * @example 6650f3c2a1b2c3d4e5f60701
+       */
       owner: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       updatedAt: string;
+      /** @example 42 */
       likesCount: number;
+      /** @example 7 */
       commentsCount: number;
     };
     Health: {
@@ -3887,167 +3795,522 @@ export interface components {
       status: "ok" | "error";
       /** @enum {string} */
       db: "up" | "down";
-      /** @description Seconds since the process started */
+      /**
+       * @description Seconds since the process started
+       * @example 5321.4
+       */
       uptime: number;
     };
     LikeState: {
+      /** @example true */
       liked: boolean;
+      /** @example 43 */
       likesCount: number;
     };
     LikedVideo: {
+      /** @example 6650f3c2a1b2c3d4e5f60702 */
       _id: string;
-      /** @description URL of the video file */
+      /**
+       * @description URL of the video file
+       * @example /uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4
+       */
       videoFile: string;
-      /** @description URL of the thumbnail */
+      /**
+       * @description URL of the thumbnail
+       * @example /uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png
+       */
       thumbnail: string;
+      /** @example JavaScript in one video */
       title: string;
+      /** @example Variables, functions, closures and the event loop, with code. */
       description: string;
-      /** @description Seconds */
+      /**
+       * @description Seconds
+       * @example 642.5
+       */
       duration: number;
+      /** @example 1280 */
       views: number;
+      /** @example true */
       isPublished: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
       owner: components["schemas"]["PublicUser"];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       likedAt: string;
     };
     Playlist: {
+      /** @example 6650f3c2a1b2c3d4e5f60705 */
       _id: string;
+      /** @example JavaScript from scratch */
       name: string;
+      /** @example The basics first, then the browser and Node. */
       description: string;
       owner: components["schemas"]["PublicUser"];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       updatedAt: string;
       /** @description Ids of the videos, in playlist order */
       videos: string[];
     };
     PlaylistSummary: {
+      /** @example 6650f3c2a1b2c3d4e5f60705 */
       _id: string;
+      /** @example JavaScript from scratch */
       name: string;
+      /** @example The basics first, then the browser and Node. */
       description: string;
       owner: components["schemas"]["PublicUser"];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       updatedAt: string;
-      /** @description How many of its videos the viewer may see */
+      /**
+       * @description How many of its videos the viewer may see
+       * @example 8
+       */
       videosCount: number;
     };
     PlaylistDetail: {
+      /** @example 6650f3c2a1b2c3d4e5f60705 */
       _id: string;
+      /** @example JavaScript from scratch */
       name: string;
+      /** @example The basics first, then the browser and Node. */
       description: string;
       owner: components["schemas"]["PublicUser"];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       updatedAt: string;
       /** @description The videos the viewer may see, in playlist order; deleted ones are skipped */
       videos: components["schemas"]["PlaylistVideo"][];
     };
     PlaylistVideo: {
+      /** @example 6650f3c2a1b2c3d4e5f60702 */
       _id: string;
-      /** @description URL of the video file */
+      /**
+       * @description URL of the video file
+       * @example /uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4
+       */
       videoFile: string;
-      /** @description URL of the thumbnail */
+      /**
+       * @description URL of the thumbnail
+       * @example /uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png
+       */
       thumbnail: string;
+      /** @example JavaScript in one video */
       title: string;
+      /** @example Variables, functions, closures and the event loop, with code. */
       description: string;
-      /** @description Seconds */
+      /**
+       * @description Seconds
+       * @example 642.5
+       */
       duration: number;
+      /** @example 1280 */
       views: number;
+      /** @example true */
       isPublished: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
       owner: components["schemas"]["PublicUser"];
     };
+    /**
+     * @description No fields: the message says what was done
+     * @example {}
+     */
     Empty: Record<string, never>;
     SubscriptionState: {
+      /** @example true */
       subscribed: boolean;
     };
     Subscriber: components["schemas"]["PublicUser"] & {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       subscribedAt: string;
-      /** @description Whether the viewer subscribes to this user (false anonymously) */
+      /**
+       * @description Whether the viewer subscribes to this user (false anonymously)
+       * @example false
+       */
       isSubscribed: boolean;
     };
     SubscribedChannel: components["schemas"]["PublicUser"] & {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       subscribedAt: string;
+      /** @example 3400 */
       subscribersCount: number;
-      /** @description Whether the viewer subscribes to this channel (false anonymously) */
+      /**
+       * @description Whether the viewer subscribes to this channel (false anonymously)
+       * @example true
+       */
       isSubscribed: boolean;
     };
     Tweet: {
+      /** @example 6650f3c2a1b2c3d4e5f60704 */
       _id: string;
+      /** @example New video on closures is up, link in the channel! */
       content: string;
       owner: components["schemas"]["PublicUser"];
+      /** @example 18 */
       likesCount: number;
-      /** @description Whether the viewer likes it (false when anonymous) */
+      /**
+       * @description Whether the viewer likes it (false when anonymous)
+       * @example false
+       */
       isLiked: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       updatedAt: string;
     };
     OwnUser: components["schemas"]["PublicUser"] & {
+      /** @example hitesh@example.com */
       email: string;
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       updatedAt: string;
     };
     Channel: components["schemas"]["PublicUser"] & {
+      /** @example 3400 */
       subscribersCount: number;
+      /** @example 12 */
       channelsSubscribedToCount: number;
+      /** @example true */
       isSubscribed: boolean;
     };
     HistoryVideo: {
+      /** @example 6650f3c2a1b2c3d4e5f60702 */
       _id: string;
-      /** @description URL of the video file */
+      /**
+       * @description URL of the video file
+       * @example /uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4
+       */
       videoFile: string;
-      /** @description URL of the thumbnail */
+      /**
+       * @description URL of the thumbnail
+       * @example /uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png
+       */
       thumbnail: string;
+      /** @example JavaScript in one video */
       title: string;
+      /** @example Variables, functions, closures and the event loop, with code. */
       description: string;
-      /** @description Seconds */
+      /**
+       * @description Seconds
+       * @example 642.5
+       */
       duration: number;
+      /** @example 1280 */
       views: number;
+      /** @example true */
       isPublished: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
       owner: components["schemas"]["PublicUser"];
     };
     Video: {
+      /** @example 6650f3c2a1b2c3d4e5f60702 */
       _id: string;
-      /** @description URL of the video file */
+      /**
+       * @description URL of the video file
+       * @example /uploads/video/4b7e1d9c2a3f4e5d8c6b0a1f2e3d4c5b.mp4
+       */
       videoFile: string;
-      /** @description URL of the thumbnail */
+      /**
+       * @description URL of the thumbnail
+       * @example /uploads/image/9f2c4e1ab37d4c0e8a51d2b6c7e8f901.png
+       */
       thumbnail: string;
+      /** @example JavaScript in one video */
       title: string;
+      /** @example Variables, functions, closures and the event loop, with code. */
       description: string;
-      /** @description Seconds */
+      /**
+       * @description Seconds
+       * @example 642.5
+       */
       duration: number;
+      /** @example 1280 */
       views: number;
+      /** @example true */
       isPublished: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       createdAt: string;
       /** @description The owner, or the owner's id where it is not populated */
       owner: components["schemas"]["PublicUser"] | string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-24T09:30:00.000Z
+       */
       updatedAt: string;
     };
     WatchedVideo: components["schemas"]["Video"] & {
+      /** @example 42 */
       likesCount: number;
-      /** @description False for an anonymous viewer */
+      /**
+       * @description False for an anonymous viewer
+       * @example true
+       */
       isLiked: boolean;
     };
     PublishState: {
+      /** @example false */
       isPublished: boolean;
     };
   };
-  responses: never;
+  responses: {
+    /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
+    Error400: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 400,
+         *       "data": null,
+         *       "message": "Invalid input: malformed JSON, a bad id or a field that failed validation",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Missing, expired or invalid credentials */
+    Error401: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 401,
+         *       "data": null,
+         *       "message": "Missing, expired or invalid credentials",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Not found */
+    Error404: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 404,
+         *       "data": null,
+         *       "message": "Not found",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Rate limited: see Retry-After */
+    Error429: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 429,
+         *       "data": null,
+         *       "message": "Rate limited: see Retry-After",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Database unavailable */
+    Error503: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 503,
+         *       "data": null,
+         *       "message": "Database unavailable",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Body or file too large */
+    Error413: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 413,
+         *       "data": null,
+         *       "message": "Body or file too large",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Unsupported content or file type */
+    Error415: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 415,
+         *       "data": null,
+         *       "message": "Unsupported content or file type",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Not the owner */
+    Error403: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 403,
+         *       "data": null,
+         *       "message": "Not the owner",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Conflict with an existing record */
+    Error409: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 409,
+         *       "data": null,
+         *       "message": "Conflict with an existing record",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description Media storage failed */
+    Error502: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 502,
+         *       "data": null,
+         *       "message": "Media storage failed",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+    /** @description No space left for uploads */
+    Error507: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 507,
+         *       "data": null,
+         *       "message": "No space left for uploads",
+         *       "success": false,
+         *       "errors": []
+         *     }
+         */
+        "application/json": components["schemas"]["ApiError"];
+      };
+    };
+  };
   parameters: never;
   requestBodies: never;
   headers: never;

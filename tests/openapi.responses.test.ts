@@ -1,4 +1,4 @@
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import type { Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../src/config.js";
@@ -12,6 +12,13 @@ import {
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";
 import { attachVideoFiles, expectEmptyDir, pngBytes } from "./helpers/media.js";
+import {
+  closedValidator,
+  fetchDocument,
+  operationsOf,
+  successOf,
+  type OpenApiDocument,
+} from "./helpers/openapiDocument.js";
 
 /**
  * Every operation of the API document, called once for real, its success
@@ -19,69 +26,6 @@ import { attachVideoFiles, expectEmptyDir, pngBytes } from "./helpers/media.js";
  * are checked closed (no field the document does not list), so an answer
  * cannot carry an undocumented field (a password hash, an email) unnoticed.
  */
-
-type JsonSchema = Record<string, unknown>;
-interface Operation {
-  responses: Record<
-    string,
-    { content?: Record<string, { schema: JsonSchema }> }
-  >;
-}
-type OpenApiDocument = {
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, JsonSchema> };
-};
-
-/**
- * A copy of a schema in which every object allows only its listed fields.
- * `allOf` of objects (zod's `.extend()` of a named schema) is merged into
- * one object first, since closing each part would refuse the other's fields.
- */
-function closed(
-  schema: unknown,
-  components: Record<string, JsonSchema>
-): unknown {
-  const close = (node: unknown) => closed(node, components);
-  if (Array.isArray(schema)) return schema.map(close);
-  if (schema === null || typeof schema !== "object") return schema;
-  const node = schema as JsonSchema;
-  if (Array.isArray(node.allOf)) {
-    const parts = (node.allOf as JsonSchema[]).map((part) =>
-      typeof part.$ref === "string"
-        ? (components[
-            part.$ref.replace("#/components/schemas/", "")
-          ] as JsonSchema)
-        : part
-    );
-    const { allOf: _parts, ...rest } = node;
-    return close({
-      ...rest,
-      type: "object",
-      properties: Object.assign({}, ...parts.map((part) => part.properties)),
-      required: parts.flatMap((part) => (part.required as string[]) ?? []),
-    });
-  }
-  const copy = Object.fromEntries(
-    Object.entries(node).map(([key, value]) => [
-      key,
-      key === "properties"
-        ? Object.fromEntries(
-            Object.entries(value as object).map(([name, property]) => [
-              name,
-              close(property),
-            ])
-          )
-        : close(value),
-    ])
-  );
-  if (
-    copy.type === "object" &&
-    copy.properties &&
-    !("additionalProperties" in copy)
-  )
-    copy.additionalProperties = false;
-  return copy;
-}
 
 let alice: TestUser;
 let bob: TestUser;
@@ -93,36 +37,13 @@ let document: OpenApiDocument;
 const validators = new Map<string, ValidateFunction>();
 
 beforeAll(async () => {
-  document = (await api().get("/api-docs/openapi.json"))
-    .body as OpenApiDocument;
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  ajv.addFormat(
-    "date-time",
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
-  );
-  ajv.addFormat("binary", true);
-  ajv.addSchema(
-    { components: closed(document.components, document.components.schemas) },
-    "doc"
-  );
-  for (const [path, operations] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(operations)) {
-      const [status, response] = Object.entries(operation.responses).find(
-        ([code]) => code.startsWith("2")
-      ) ?? [undefined, undefined];
-      const schema = response?.content?.["application/json"]?.schema;
-      if (!status || !schema) continue;
-      const refsToDoc = JSON.parse(
-        JSON.stringify(closed(schema, document.components.schemas)).replaceAll(
-          '"#/components/',
-          '"doc#/components/'
-        )
-      ) as JsonSchema;
-      validators.set(
-        `${method.toUpperCase()} ${path} ${status}`,
-        ajv.compile(refsToDoc)
-      );
-    }
+  document = await fetchDocument();
+  const compile = closedValidator(document);
+  for (const { key, operation } of operationsOf(document)) {
+    const success = successOf(operation);
+    const schema = success?.media?.schema;
+    if (!success || !schema) continue;
+    validators.set(`${key} ${success.status}`, compile(schema));
   }
 
   alice = await createUser();

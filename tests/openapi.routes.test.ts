@@ -1,61 +1,15 @@
-import type { Router } from "express";
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../src/app.js";
+import {
+  authenticate,
+  optionalAuthenticate,
+} from "../src/middlewares/auth.middleware.js";
 import { api } from "./helpers/http.js";
+import { mountedRoutes, type MountedRoute } from "./helpers/mountedRoutes.js";
 
 /**
  * The document is the contract: every route the app mounts is documented,
  * and every documented operation is mounted, read from Express itself.
  */
-
-interface MountedRoute {
-  operation: string;
-  /** The names of the route's handlers, e.g. "authenticate". */
-  handlers: string[];
-}
-
-interface Layer {
-  name: string;
-  rawPath?: unknown;
-  handle: { stack?: Layer[] };
-  route?: {
-    path: string;
-    methods: Record<string, boolean>;
-    stack: { name: string }[];
-  };
-}
-
-/**
- * Mounts that are not API operations: the document and its viewer at
- * /api-docs (they describe the API, they are not part of it). Static files
- * (/uploads and public/) are mounted as middleware, not routers, so the walk
- * below never meets them.
- */
-const NOT_OPERATIONS = new Set(["/api-docs"]);
-
-const toOpenApiPath = (expressPath: string) =>
-  expressPath.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/(.)\/$/, "$1");
-
-/** Express 5 (router 2) keeps each layer's mount path as `rawPath`. */
-function walk(stack: Layer[], prefix: string): MountedRoute[] {
-  return stack.flatMap((layer) => {
-    if (layer.route) {
-      const path = toOpenApiPath(`${prefix}${layer.route.path}`);
-      return Object.keys(layer.route.methods)
-        .filter((method) => method !== "_all")
-        .map((method) => ({
-          operation: `${method.toUpperCase()} ${path}`,
-          handlers: layer.route?.stack.map((handler) => handler.name) ?? [],
-        }));
-    }
-    if (!Array.isArray(layer.handle.stack)) return [];
-    if (typeof layer.rawPath !== "string")
-      throw new Error(`a router mounted at a non-string path: ${layer.name}`);
-    const mountPath = `${prefix}${layer.rawPath === "/" ? "" : layer.rawPath}`;
-    if (NOT_OPERATIONS.has(mountPath)) return [];
-    return walk(layer.handle.stack, mountPath);
-  });
-}
 
 type Security = Record<string, string[]>[] | undefined;
 let documented: Map<string, Security>;
@@ -73,9 +27,7 @@ beforeAll(async () => {
       )
     )
   );
-  const router = (app as unknown as { router: Router & { stack: Layer[] } })
-    .router;
-  mounted = walk(router.stack, "");
+  mounted = mountedRoutes();
 });
 
 describe("the document and the mounted routes", () => {
@@ -107,9 +59,9 @@ describe("the document and the mounted routes", () => {
       const schemes = (documented.get(operation) ?? []).map((requirement) =>
         Object.keys(requirement).sort().join("+")
       );
-      const expected = handlers.includes("authenticate")
+      const expected = handlers.includes(authenticate)
         ? ["bearerAuth", "cookieAuth"]
-        : handlers.includes("optionalAuthenticate")
+        : handlers.includes(optionalAuthenticate)
           ? ["", "bearerAuth", "cookieAuth"]
           : undefined;
       if (!expected) return [];

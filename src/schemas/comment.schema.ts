@@ -1,9 +1,12 @@
 import { z } from "zod";
 import {
+  count,
+  dateTime,
   idParams,
   paginated,
   paginationQuery,
   publicUserSchema,
+  recordId,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -15,20 +18,24 @@ const content = z
   .string()
   .trim()
   .min(1, "Content is required")
-  .max(COMMENT_MAX_LENGTH, `At most ${COMMENT_MAX_LENGTH} characters`);
+  .max(COMMENT_MAX_LENGTH, `At most ${COMMENT_MAX_LENGTH} characters`)
+  .openapi({ example: "The part on closures finally made it click, thanks!" });
 
 export const commentSchema = z
   .object({
-    _id: z.string(),
-    content: z.string(),
-    video: z.string(),
+    _id: recordId("comment"),
+    content: z.string().openapi({
+      example: "The part on closures finally made it click, thanks!",
+    }),
+    video: recordId("video"),
     owner: publicUserSchema,
-    likesCount: z.number().int().min(0),
+    likesCount: count(5),
     isLiked: z.boolean().openapi({
       description: "Whether the viewer likes this comment (false anonymously)",
+      example: false,
     }),
-    createdAt: z.string().openapi({ format: "date-time" }),
-    updatedAt: z.string().openapi({ format: "date-time" }),
+    createdAt: dateTime,
+    updatedAt: dateTime,
   })
   .openapi("Comment");
 
@@ -82,7 +89,9 @@ export const deleteComment = endpoint({
   success: {
     status: 200,
     description: "The comment and its likes are gone",
-    data: z.object({ commentId: z.string() }).openapi("DeletedComment"),
+    data: z
+      .object({ commentId: recordId("comment") })
+      .openapi("DeletedComment"),
   },
   errors: [403, 404],
 });

@@ -3,6 +3,26 @@ import { z } from "zod";
 import "./openapi.js";
 
 /**
+ * One example id per kind of record, so the document's examples agree with
+ * each other: a video's `owner._id` is the user id that `/users/...` shows.
+ */
+export const EXAMPLE_IDS = {
+  user: "6650f3c2a1b2c3d4e5f60701",
+  video: "6650f3c2a1b2c3d4e5f60702",
+  comment: "6650f3c2a1b2c3d4e5f60703",
+  tweet: "6650f3c2a1b2c3d4e5f60704",
+  playlist: "6650f3c2a1b2c3d4e5f60705",
+} as const;
+type RecordKind = keyof typeof EXAMPLE_IDS;
+
+/** The kind a route param or field names: `channelId` and `subscriberId` are users. */
+const kindOf = (what: string): RecordKind | undefined => {
+  const name = what.replace(/Id$/, "");
+  if (name === "channel" || name === "subscriber") return "user";
+  return name in EXAMPLE_IDS ? (name as RecordKind) : undefined;
+};
+
+/**
  * A 24-hex ObjectId: a bad id is a 400 here, never a CastError 500 later.
  * Lowercased, so code that compares ids as strings cannot be fooled by an
  * upper-case copy of the same id.
@@ -20,8 +40,35 @@ export const objectId = (what = "id") =>
     )
     .openapi({
       pattern: "^[0-9a-fA-F]{24}$",
-      example: "6650f3c2a1b2c3d4e5f60718",
+      example: EXAMPLE_IDS[kindOf(what) ?? "video"],
     });
+
+/*
+ * Fields of answers. Each carries the example that every answer holding it
+ * shows: the operation examples are composed from these (openapi.examples.ts).
+ */
+
+/** The id of a stored record, as answers give it: 24 lowercase hex. */
+export const recordId = (kind: RecordKind) =>
+  z.string().openapi({ pattern: "^[0-9a-f]{24}$", example: EXAMPLE_IDS[kind] });
+
+export const dateTime = z
+  .string()
+  .openapi({ format: "date-time", example: "2026-05-24T09:30:00.000Z" });
+
+/**
+ * Where stored media is served: `/uploads/<kind>/<random>.<ext>` from local
+ * disk (a Cloudinary URL otherwise); `file` is the example's random name.
+ */
+export const mediaUrl = (
+  kind: "image" | "video",
+  file: string,
+  description: string
+) => z.string().openapi({ description, example: `/uploads/${kind}/${file}` });
+
+/** A number of records (likes, subscribers, videos...). */
+export const count = (example: number, description?: string) =>
+  z.number().int().min(0).openapi({ example, description });
 
 /** Route params made of ObjectIds, e.g. `idParams("videoId")`. */
 export const idParams = <K extends string>(...names: K[]) =>
@@ -41,31 +88,47 @@ export const paginationQuery = z.object({
 
 export type Pagination = z.output<typeof paginationQuery>;
 
-/** The mongoose-aggregate-paginate-v2 shape the contract lists return. */
+/**
+ * The mongoose-aggregate-paginate-v2 shape the contract lists return. The
+ * examples describe a first and only page holding the one example item.
+ */
 export const paginated = <T extends z.ZodType>(item: T) =>
   z.object({
     docs: z.array(item),
-    totalDocs: z.number().int(),
-    limit: z.number().int(),
-    page: z.number().int(),
-    totalPages: z.number().int(),
-    pagingCounter: z.number().int(),
-    hasPrevPage: z.boolean(),
-    hasNextPage: z.boolean(),
-    prevPage: z.number().int().nullable(),
-    nextPage: z.number().int().nullable(),
+    totalDocs: count(1),
+    limit: z.number().int().openapi({ example: 10 }),
+    page: z.number().int().openapi({ example: 1 }),
+    totalPages: z.number().int().openapi({ example: 1 }),
+    pagingCounter: z.number().int().openapi({ example: 1 }),
+    hasPrevPage: z.boolean().openapi({ example: false }),
+    hasNextPage: z.boolean().openapi({ example: false }),
+    prevPage: z.number().int().nullable().openapi({ example: null }),
+    nextPage: z.number().int().nullable().openapi({ example: null }),
   });
 
 export const publicUserSchema = z
   .object({
-    _id: z.string(),
-    username: z.string(),
-    fullName: z.string(),
-    avatar: z.string().openapi({ description: "URL of the avatar" }),
-    coverImage: z
-      .string()
-      .openapi({ description: "URL of the cover image, or empty" }),
+    _id: recordId("user"),
+    username: z.string().openapi({ example: "chai_aur_code" }),
+    fullName: z.string().openapi({ example: "Hitesh Choudhary" }),
+    avatar: mediaUrl(
+      "image",
+      "3f9a2c7e5b1d4e8fa0c6b2d9e7f1a345.png",
+      "URL of the avatar"
+    ),
+    coverImage: mediaUrl(
+      "image",
+      "c81d4e2a9b7f4c3e8d5a6b1f0e2c9d47.jpg",
+      "URL of the cover image, or empty"
+    ),
   })
   .openapi("PublicUser");
 
-export const emptyData = z.object({}).openapi("Empty");
+/**
+ * The answer of a change that has nothing to show (a sign-out, a delete):
+ * an object with no fields, closed so the document says so.
+ */
+export const emptyData = z.strictObject({}).openapi("Empty", {
+  description: "No fields: the message says what was done",
+  example: {},
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paginated, paginationQuery } from "./common.schema.js";
+import { count, paginated, paginationQuery } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { dashboardVideoSchema } from "./videoSummary.schema.js";
 
@@ -7,20 +7,11 @@ const endpoint = apiArea("/dashboard", "Dashboard");
 
 export const channelStatsSchema = z
   .object({
-    totalVideos: z.number().int().openapi({ description: "Published or not" }),
-    totalViews: z
-      .number()
-      .int()
-      .openapi({ description: "Sum over the videos" }),
-    totalSubscribers: z.number().int(),
-    totalLikes: z
-      .number()
-      .int()
-      .openapi({ description: "Likes of the videos" }),
-    totalComments: z
-      .number()
-      .int()
-      .openapi({ description: "Comments on the videos" }),
+    totalVideos: count(24, "Published or not"),
+    totalViews: count(30720, "Sum over the videos"),
+    totalSubscribers: count(3400),
+    totalLikes: count(1008, "Likes of the videos"),
+    totalComments: count(168, "Comments on the videos"),
   })
   .openapi("ChannelStats");
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { videoFields } from "./videoSummary.schema.js";
 import {
+  count,
+  dateTime,
   idParams,
   paginated,
   paginationQuery,
@@ -12,8 +14,8 @@ const endpoint = apiArea("/likes", "Likes");
 
 export const likeStateSchema = z
   .object({
-    liked: z.boolean(),
-    likesCount: z.number().int().min(0),
+    liked: z.boolean().openapi({ example: true }),
+    likesCount: count(43),
   })
   .openapi("LikeState");
 
@@ -21,7 +23,7 @@ export const likedVideoSchema = z
   .object({
     ...videoFields,
     owner: publicUserSchema,
-    likedAt: z.string().openapi({ format: "date-time" }),
+    likedAt: dateTime,
   })
   .openapi("LikedVideo");
 

@@ -7,6 +7,7 @@ import {
 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { API_PREFIX } from "../constants.js";
+import { addExamples } from "./openapi.examples.js";
 
 extendZodWithOpenApi(z);
 
@@ -40,12 +41,20 @@ export const errorEnvelopeSchema = registry.register(
   })
 );
 
-export const successEnvelope = <T extends z.ZodType>(data: T) =>
+/**
+ * The envelope of an answer that carries data: a success, or a failure that
+ * still reports something (the health check's 503). Its status and message
+ * carry the examples the operation's example is composed with.
+ */
+export const dataEnvelope = <T extends z.ZodType>(
+  data: T,
+  answer: { status: number; description: string }
+) =>
   z.object({
-    statusCode: z.number().int(),
+    statusCode: z.number().int().openapi({ example: answer.status }),
     data,
-    message: z.string(),
-    success: z.literal(true),
+    message: z.string().openapi({ example: answer.description }),
+    success: z.literal(answer.status < 400),
   });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -59,6 +68,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: "Rate limited: see Retry-After",
   502: "Media storage failed",
   503: "Database unavailable",
+  507: "No space left for uploads",
 };
 
 export type HttpMethod = "get" | "post" | "patch" | "put" | "delete";
@@ -89,8 +99,26 @@ export interface EndpointSpec<S extends RequestShape> {
   /** How the body travels; multipart bodies carry files named in `files`. */
   bodyType?: "json" | "multipart";
   files?: Record<string, { required: boolean; description: string }>;
-  success: { status: number; description: string; data: z.ZodType };
+  success: Answer;
+  /** Failures that still answer data instead of an ApiError (the health check's 503). */
+  failures?: Answer[];
+  /**
+   * A request body example, where the one composed from the fields'
+   * examples would mislead (it sends every optional field, aliases too).
+   */
+  requestExample?: Record<string, unknown>;
+  /** Statuses beyond those the spec implies (see `errorStatusesOf`). */
   errors?: number[];
+  /** False for the one route mounted without a route-class rate limit. */
+  rateLimited?: boolean;
+}
+
+export interface Answer {
+  status: number;
+  description: string;
+  data: z.ZodType;
+  /** The data's example, where the one composed from its fields' examples would not fit. */
+  example?: unknown;
 }
 
 const toOpenApiPath = (expressPath: string) =>
@@ -111,6 +139,73 @@ function multipartSchema(
   return (body ? fieldsOf(body) : z.object({})).extend(fileFields);
 }
 
+/** Every status an endpoint can answer an ApiError with, from what it does. */
+function errorStatusesOf(spec: EndpointSpec<RequestShape>): number[] {
+  const shape = spec.request ?? {};
+  const statuses = new Set(spec.errors ?? []);
+  if (shape.params || shape.query || shape.body || spec.files)
+    statuses.add(400);
+  // Optional sign-in too: a token that does not work is refused, not ignored.
+  if (spec.auth) statuses.add(401);
+  // Any body may be too large (16kb for JSON) or of a type not accepted.
+  if (spec.files || shape.body) [413, 415].forEach((s) => statuses.add(s));
+  // Files go to media storage, through a temp folder that may be full.
+  if (spec.files) [502, 507].forEach((s) => statuses.add(s));
+  if (spec.rateLimited !== false) statuses.add(429);
+  statuses.add(503);
+  for (const failure of spec.failures ?? []) statuses.delete(failure.status);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function dataResponse(answer: Answer): ResponseConfig {
+  const schema = dataEnvelope(answer.data, answer);
+  const example =
+    answer.example === undefined
+      ? undefined
+      : {
+          statusCode: answer.status,
+          data: answer.example,
+          message: answer.description,
+          success: answer.status < 400,
+        };
+  return {
+    description: answer.description,
+    content: { "application/json": { schema, example } },
+  };
+}
+
+const errorResponseRefs = new Map<number, { $ref: string }>();
+
+/**
+ * The error answer of a status, registered once as a response component
+ * (`Error404`, ...) that every operation answering it refers to: one copy
+ * of each error answer and its example in the document, not one per route.
+ */
+function errorResponse(status: number): { $ref: string } {
+  const known = errorResponseRefs.get(status);
+  if (known) return known;
+  const message = ERROR_DESCRIPTIONS[status];
+  if (message === undefined)
+    throw new Error(`ERROR_DESCRIPTIONS has no entry for ${status}`);
+  const { ref } = registry.registerComponent("responses", `Error${status}`, {
+    description: message,
+    content: {
+      "application/json": {
+        schema: { $ref: "#/components/schemas/ApiError" },
+        example: {
+          statusCode: status,
+          data: null,
+          message,
+          success: false,
+          errors: [],
+        },
+      },
+    },
+  });
+  errorResponseRefs.set(status, ref);
+  return ref;
+}
+
 /**
  * Registers one endpoint in the OpenAPI document and returns its request
  * shape, so the schema that validates a request is the one that documents it.
@@ -118,51 +213,43 @@ function multipartSchema(
 export function apiArea(prefix: string, tag: string) {
   return function endpoint<S extends RequestShape>(spec: EndpointSpec<S>): S {
     const shape = (spec.request ?? {}) as S;
-    const responses: Record<string, ResponseConfig> = {
-      [spec.success.status]: {
-        description: spec.success.description,
-        content: {
-          "application/json": { schema: successEnvelope(spec.success.data) },
-        },
-      },
-    };
-    const errorStatuses = new Set(spec.errors ?? []);
-    if (shape.params || shape.query || shape.body || spec.files)
-      errorStatuses.add(400);
-    if (spec.auth === "required") errorStatuses.add(401);
-    // Any body may be too large (16kb for JSON) or of a type not accepted.
-    if (spec.files || shape.body)
-      [413, 415].forEach((s) => errorStatuses.add(s));
-    errorStatuses.add(503);
-    for (const status of [...errorStatuses].sort()) {
-      responses[status] = {
-        description: ERROR_DESCRIPTIONS[status] ?? "Error",
-        content: { "application/json": { schema: errorEnvelopeSchema } },
-      };
-    }
+    const responses: RouteConfig["responses"] = {};
+    for (const answer of [spec.success, ...(spec.failures ?? [])])
+      responses[answer.status] = dataResponse(answer);
+    for (const status of errorStatusesOf(spec))
+      responses[status] = errorResponse(status);
 
     const request: NonNullable<RouteConfig["request"]> = {};
     if (shape.params) request.params = shape.params;
     if (shape.query) request.query = shape.query;
-    if (spec.bodyType === "multipart" || spec.files) {
-      request.body = {
-        required: true,
-        content: {
-          "multipart/form-data": {
-            schema: multipartSchema(shape.body, spec.files ?? {}),
-          },
-        },
-      };
-    } else if (shape.body) {
-      // The same fields arrive as JSON, urlencoded or a text-only form.
-      const schema = fieldsOf(shape.body);
+    const carriesFiles = spec.bodyType === "multipart" || spec.files;
+    // Without a required file (a video's edit: its thumbnail is optional),
+    // the same fields may also come as JSON or urlencoded.
+    const fieldsAlone =
+      shape.body &&
+      spec.bodyType !== "multipart" &&
+      !Object.values(spec.files ?? {}).some((file) => file.required);
+    if (carriesFiles || shape.body) {
+      const fields = shape.body && fieldsOf(shape.body);
+      const example = spec.requestExample;
       request.body = {
         // A body whose fields are all optional (refresh-token, logout) may be left out.
-        required: !shape.body.safeParse({}).success,
+        required: Boolean(carriesFiles) || !shape.body?.safeParse({}).success,
         content: {
-          "application/json": { schema },
-          "application/x-www-form-urlencoded": { schema },
-          "multipart/form-data": { schema },
+          ...(fieldsAlone && fields
+            ? {
+                "application/json": { schema: fields, example },
+                "application/x-www-form-urlencoded": {
+                  schema: fields,
+                  example,
+                },
+              }
+            : {}),
+          "multipart/form-data": {
+            schema: carriesFiles
+              ? multipartSchema(shape.body, spec.files ?? {})
+              : fields,
+          },
         },
       };
     }
@@ -190,7 +277,8 @@ let cachedDocument:
   ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 
 export function openApiDocument() {
-  cachedDocument ??= new OpenApiGeneratorV31(
+  if (cachedDocument) return cachedDocument;
+  cachedDocument = new OpenApiGeneratorV31(
     registry.definitions
   ).generateDocument({
     openapi: "3.1.0",
@@ -202,5 +290,6 @@ export function openApiDocument() {
     },
     servers: [{ url: "/" }],
   });
+  addExamples(cachedDocument);
   return cachedDocument;
 }

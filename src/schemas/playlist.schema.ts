@@ -1,26 +1,41 @@
 import { z } from "zod";
 import {
+  count,
+  dateTime,
   emptyData,
   idParams,
   paginated,
   paginationQuery,
   publicUserSchema,
+  recordId,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { playlistVideoSchema } from "./videoSummary.schema.js";
 
 const endpoint = apiArea("/playlist", "Playlists");
 
-const name = z.string().trim().min(1).max(100);
-const description = z.string().trim().max(1000);
+const EXAMPLE_NAME = "JavaScript from scratch";
+const EXAMPLE_DESCRIPTION = "The basics first, then the browser and Node.";
+
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .openapi({ example: EXAMPLE_NAME });
+const description = z
+  .string()
+  .trim()
+  .max(1000)
+  .openapi({ example: EXAMPLE_DESCRIPTION });
 
 const playlistFields = {
-  _id: z.string(),
-  name: z.string(),
-  description: z.string(),
+  _id: recordId("playlist"),
+  name: z.string().openapi({ example: EXAMPLE_NAME }),
+  description: z.string().openapi({ example: EXAMPLE_DESCRIPTION }),
   owner: publicUserSchema,
-  createdAt: z.string().openapi({ format: "date-time" }),
-  updatedAt: z.string().openapi({ format: "date-time" }),
+  createdAt: dateTime,
+  updatedAt: dateTime,
 };
 
 /** A playlist as writes answer it: the ids of its videos, in playlist order. */
@@ -28,7 +43,7 @@ export const playlistSchema = z
   .object({
     ...playlistFields,
     videos: z
-      .array(z.string())
+      .array(recordId("video"))
       .openapi({ description: "Ids of the videos, in playlist order" }),
   })
   .openapi("Playlist");
@@ -46,9 +61,7 @@ export const playlistDetailSchema = z
 export const playlistSummarySchema = z
   .object({
     ...playlistFields,
-    videosCount: z.number().int().openapi({
-      description: "How many of its videos the viewer may see",
-    }),
+    videosCount: count(8, "How many of its videos the viewer may see"),
   })
   .openapi("PlaylistSummary");
 
@@ -108,7 +121,9 @@ export const updatePlaylist = endpoint({
       .refine(
         (body) => body.name !== undefined || body.description !== undefined,
         { message: "Send a name or a description" }
-      ),
+      )
+      // What the refine means, for clients and fuzzers that read the document.
+      .openapi({ minProperties: 1 }),
   },
   success: { status: 200, description: "Updated", data: playlistSchema },
   errors: [403, 404],

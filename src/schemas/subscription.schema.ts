@@ -1,5 +1,7 @@
 import { z } from "zod";
 import {
+  count,
+  dateTime,
   idParams,
   paginated,
   paginationQuery,
@@ -10,26 +12,28 @@ import { apiArea } from "./openapi.js";
 const endpoint = apiArea("/subscriptions", "Subscriptions");
 
 export const subscriptionStateSchema = z
-  .object({ subscribed: z.boolean() })
+  .object({ subscribed: z.boolean().openapi({ example: true }) })
   .openapi("SubscriptionState");
 
 export const subscriberSchema = publicUserSchema
   .extend({
-    subscribedAt: z.string().openapi({ format: "date-time" }),
+    subscribedAt: dateTime,
     isSubscribed: z.boolean().openapi({
       description:
         "Whether the viewer subscribes to this user (false anonymously)",
+      example: false,
     }),
   })
   .openapi("Subscriber");
 
 export const subscribedChannelSchema = publicUserSchema
   .extend({
-    subscribedAt: z.string().openapi({ format: "date-time" }),
-    subscribersCount: z.number().int(),
+    subscribedAt: dateTime,
+    subscribersCount: count(3400),
     isSubscribed: z.boolean().openapi({
       description:
         "Whether the viewer subscribes to this channel (false anonymously)",
+      example: true,
     }),
   })
   .openapi("SubscribedChannel");

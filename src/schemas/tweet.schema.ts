@@ -1,28 +1,39 @@
 import { z } from "zod";
 import {
+  count,
+  dateTime,
   emptyData,
   idParams,
   paginated,
   paginationQuery,
   publicUserSchema,
+  recordId,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
 const endpoint = apiArea("/tweets", "Tweets");
 
-const content = z.string().trim().min(1).max(280);
+const EXAMPLE_CONTENT = "New video on closures is up, link in the channel!";
+
+const content = z
+  .string()
+  .trim()
+  .min(1)
+  .max(280)
+  .openapi({ example: EXAMPLE_CONTENT });
 
 export const tweetSchema = z
   .object({
-    _id: z.string(),
-    content: z.string(),
+    _id: recordId("tweet"),
+    content: z.string().openapi({ example: EXAMPLE_CONTENT }),
     owner: publicUserSchema,
-    likesCount: z.number().int(),
+    likesCount: count(18),
     isLiked: z.boolean().openapi({
       description: "Whether the viewer likes it (false when anonymous)",
+      example: false,
     }),
-    createdAt: z.string().openapi({ format: "date-time" }),
-    updatedAt: z.string().openapi({ format: "date-time" }),
+    createdAt: dateTime,
+    updatedAt: dateTime,
   })
   .openapi("Tweet");
 

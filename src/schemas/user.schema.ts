@@ -1,5 +1,7 @@
 import { z } from "zod";
 import {
+  count,
+  dateTime,
   emptyData,
   paginated,
   paginationQuery,
@@ -47,15 +49,31 @@ export const password = z
 
 export const ownUserSchema = publicUserSchema
   .extend({
-    email: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    email: z.string().openapi({ example: "hitesh@example.com" }),
+    createdAt: dateTime,
+    updatedAt: dateTime,
   })
   .openapi("OwnUser");
 
+// Shortened JWTs: realistic in shape, never a token that would work.
+const EXAMPLE_ACCESS_TOKEN =
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoiYWNjZXNzIn0.c2lnbmF0dXJl";
+const EXAMPLE_REFRESH_TOKEN =
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjNjMmExYjJjM2Q0ZTVmNjA3MDEiLCJ0eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl";
+
 const tokensSchema = z.object({
-  accessToken: z.string(),
-  refreshToken: z.string(),
+  accessToken: z.string().openapi({ example: EXAMPLE_ACCESS_TOKEN }),
+  refreshToken: z.string().openapi({ example: EXAMPLE_REFRESH_TOKEN }),
+});
+
+/** A refresh token a body may carry instead of the cookie. */
+const refreshTokenBody = z.object({
+  refreshToken: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .openapi({ example: EXAMPLE_REFRESH_TOKEN }),
 });
 
 export const register = endpoint({
@@ -109,7 +127,11 @@ export const login = endpoint({
         email: email.optional(),
         username: username.optional(),
         // Not the registration rule: any string may be tried, and fail.
-        password: z.string().min(1, "Required").max(1024),
+        password: z
+          .string()
+          .min(1, "Required")
+          .max(1024)
+          .openapi({ example: "correct horse battery" }),
       })
       .refine(
         (body) => body.email !== undefined || body.username !== undefined,
@@ -118,6 +140,11 @@ export const login = endpoint({
           path: ["email"],
         }
       ),
+  },
+  // One way in, not both: the generated example would send email and username.
+  requestExample: {
+    username: "chai_aur_code",
+    password: "correct horse battery",
   },
   success: {
     status: 200,
@@ -135,7 +162,7 @@ export const logout = endpoint({
     "Ends the session of the access token; once that has expired, the session of the refresh token (cookie or body) instead, so a browser can always sign out. Both cookies are cleared either way.",
   auth: "required",
   request: {
-    body: z.object({ refreshToken: z.string().min(1).max(4096).optional() }),
+    body: refreshTokenBody,
   },
   success: {
     status: 200,
@@ -151,7 +178,7 @@ export const refreshToken = endpoint({
   description:
     "The refresh token comes from the `refreshToken` cookie or the body. A token is rotated on first use; used again within `REFRESH_GRACE_MS` (two tabs at once) it yields a successor session, after that it counts as reuse: every session descended from that sign-in is signed out (401), the user's other devices stay signed in.",
   request: {
-    body: z.object({ refreshToken: z.string().min(1).max(4096).optional() }),
+    body: refreshTokenBody,
   },
   success: {
     status: 200,
@@ -168,8 +195,12 @@ export const changePassword = endpoint({
   auth: "required",
   request: {
     body: z.object({
-      oldPassword: z.string().min(1, "Required").max(1024),
-      newPassword: password,
+      oldPassword: z
+        .string()
+        .min(1, "Required")
+        .max(1024)
+        .openapi({ example: "correct horse battery" }),
+      newPassword: password.openapi({ example: "staple battery horse" }),
     }),
   },
   success: { status: 200, description: "Password changed", data: emptyData },
@@ -206,11 +237,15 @@ export const updateAccount = endpoint({
           path: ["fullName"],
         }
       )
+      // What the refine means, for clients and fuzzers that read the document.
+      .openapi({ minProperties: 1 })
       .transform(({ fullname, fullName = fullname, ...fields }) => ({
         ...fields,
         fullName,
       })),
   },
+  // The canonical spelling only: the generated example would send both.
+  requestExample: { fullName: "Hitesh Choudhary" },
   success: {
     status: 200,
     description: "The updated user",
@@ -251,9 +286,9 @@ export const updateCoverImage = endpoint({
 
 export const channelSchema = publicUserSchema
   .extend({
-    subscribersCount: z.number().int(),
-    channelsSubscribedToCount: z.number().int(),
-    isSubscribed: z.boolean(),
+    subscribersCount: count(3400),
+    channelsSubscribedToCount: count(12),
+    isSubscribed: z.boolean().openapi({ example: true }),
   })
   .openapi("Channel");
 

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { videoFields } from "./videoSummary.schema.js";
 import { publicUserSchema } from "./common.schema.js";
 import {
+  count,
+  dateTime,
   emptyData,
   idParams,
   objectId,
@@ -31,21 +33,33 @@ export const videoSchema = z
     owner: z.union([publicUserSchema, z.string()]).openapi({
       description: "The owner, or the owner's id where it is not populated",
     }),
-    updatedAt: z.string().openapi({ format: "date-time" }),
+    updatedAt: dateTime,
   })
   .openapi("Video");
 
 export const watchedVideoSchema = videoSchema
   .extend({
-    likesCount: z.number().int(),
+    likesCount: count(42),
     isLiked: z
       .boolean()
-      .openapi({ description: "False for an anonymous viewer" }),
+      .openapi({ description: "False for an anonymous viewer", example: true }),
   })
   .openapi("WatchedVideo");
 
-const title = z.string().trim().min(1).max(MAX_TITLE_LENGTH);
-const description = z.string().trim().min(1).max(MAX_DESCRIPTION_LENGTH);
+const title = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_TITLE_LENGTH)
+  .openapi({ example: "JavaScript in one video" });
+const description = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_DESCRIPTION_LENGTH)
+  .openapi({
+    example: "Variables, functions, closures and the event loop, with code.",
+  });
 
 const videoIdParams = idParams("videoId");
 
@@ -58,12 +72,10 @@ export const listVideos = endpoint({
   auth: "optional",
   request: {
     query: paginationQuery.extend({
-      query: z
-        .string()
-        .trim()
-        .max(MAX_SEARCH_LENGTH)
-        .optional()
-        .openapi({ description: "Plain text, not a pattern" }),
+      query: z.string().trim().max(MAX_SEARCH_LENGTH).optional().openapi({
+        description: "Plain text, not a pattern",
+        example: "javascript",
+      }),
       sortBy: z.enum(VIDEO_SORT_FIELDS).default("createdAt"),
       sortType: z.enum(["asc", "desc"]).default("desc"),
       userId: objectId("userId").optional(),
@@ -89,7 +101,6 @@ export const publishVideo = endpoint({
     videoFile: { required: true, description: "The video (mp4, webm, ...)" },
     thumbnail: { required: true, description: "An image (png, jpeg, webp)" },
   },
-  errors: [502],
   success: { status: 201, description: "The new video", data: videoSchema },
 });
 
@@ -126,7 +137,7 @@ export const updateVideo = endpoint({
   files: {
     thumbnail: { required: false, description: "A new thumbnail image" },
   },
-  errors: [403, 404, 502],
+  errors: [403, 404],
   success: { status: 200, description: "The edited video", data: videoSchema },
 });
 
@@ -152,7 +163,9 @@ export const togglePublish = endpoint({
   success: {
     status: 200,
     description: "The new state",
-    data: z.object({ isPublished: z.boolean() }).openapi("PublishState"),
+    data: z
+      .object({ isPublished: z.boolean().openapi({ example: false }) })
+      .openapi("PublishState"),
   },
 });
 
