@@ -98,12 +98,15 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
           "application/x-www-form-urlencoded": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
         };
@@ -288,12 +291,15 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
           "application/x-www-form-urlencoded": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
         };
@@ -933,18 +939,30 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             name: string;
-            /** @default  */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @default
+             */
             description?: string;
           };
           "application/x-www-form-urlencoded": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             name: string;
-            /** @default  */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @default
+             */
             description?: string;
           };
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             name: string;
-            /** @default  */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @default
+             */
             description?: string;
           };
         };
@@ -1260,15 +1278,21 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             name?: string;
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             description?: string;
           };
           "application/x-www-form-urlencoded": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             name?: string;
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             description?: string;
           };
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             name?: string;
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             description?: string;
           };
         };
@@ -1793,12 +1817,15 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
           "application/x-www-form-urlencoded": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
         };
@@ -2056,12 +2083,15 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
           "application/x-www-form-urlencoded": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             content: string;
           };
         };
@@ -2172,9 +2202,15 @@ export interface paths {
       requestBody: {
         content: {
           "multipart/form-data": {
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullName?: string;
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullname?: string;
             /**
              * Format: email
@@ -2183,7 +2219,10 @@ export interface paths {
             email: string;
             /** @example chai_aur_code */
             username: string;
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             password: string;
             /**
              * Format: binary
@@ -2306,6 +2345,7 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             password: string;
           };
           "application/x-www-form-urlencoded": {
@@ -2316,6 +2356,7 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             password: string;
           };
           "multipart/form-data": {
@@ -2326,6 +2367,7 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             password: string;
           };
         };
@@ -2639,18 +2681,30 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             oldPassword: string;
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             newPassword: string;
           };
           "application/x-www-form-urlencoded": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             oldPassword: string;
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             newPassword: string;
           };
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             oldPassword: string;
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             newPassword: string;
           };
         };
@@ -2811,9 +2865,15 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullName?: string;
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullname?: string;
             /**
              * Format: email
@@ -2822,9 +2882,15 @@ export interface paths {
             email?: string;
           };
           "application/x-www-form-urlencoded": {
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullName?: string;
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullname?: string;
             /**
              * Format: email
@@ -2833,9 +2899,15 @@ export interface paths {
             email?: string;
           };
           "multipart/form-data": {
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullName?: string;
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullname?: string;
             /**
              * Format: email
@@ -3362,7 +3434,9 @@ export interface paths {
       requestBody: {
         content: {
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             title: string;
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             description: string;
             /**
              * Format: binary
@@ -3618,7 +3692,9 @@ export interface paths {
       requestBody: {
         content: {
           "multipart/form-data": {
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             title?: string;
+            /** @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400. */
             description?: string;
             /**
              * Format: binary

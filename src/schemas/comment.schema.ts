@@ -4,6 +4,7 @@ import {
   paginated,
   paginationQuery,
   publicUserSchema,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -11,8 +12,7 @@ const endpoint = apiArea("/comments", "Comments");
 
 export const COMMENT_MAX_LENGTH = 1000;
 
-const content = z
-  .string()
+const content = text()
   .trim()
   .min(1, "Content is required")
   .max(COMMENT_MAX_LENGTH, `At most ${COMMENT_MAX_LENGTH} characters`);

@@ -5,14 +5,15 @@ import {
   paginated,
   paginationQuery,
   publicUserSchema,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { playlistVideoSchema } from "./videoSummary.schema.js";
 
 const endpoint = apiArea("/playlist", "Playlists");
 
-const name = z.string().trim().min(1).max(100);
-const description = z.string().trim().max(1000);
+const name = text().trim().min(1).max(100);
+const description = text().trim().max(1000);
 
 const playlistFields = {
   _id: z.string(),

@@ -5,12 +5,13 @@ import {
   paginated,
   paginationQuery,
   publicUserSchema,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
 const endpoint = apiArea("/tweets", "Tweets");
 
-const content = z.string().trim().min(1).max(280);
+const content = text().trim().min(1).max(280);
 
 export const tweetSchema = z
   .object({

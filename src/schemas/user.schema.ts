@@ -4,6 +4,7 @@ import {
   paginated,
   paginationQuery,
   publicUserSchema,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { videoFields } from "./videoSummary.schema.js";
@@ -28,16 +29,14 @@ export const email = z
   .pipe(z.email("Invalid email"))
   .openapi({ example: "hitesh@example.com", format: "email" });
 
-export const fullName = z
-  .string()
+export const fullName = text()
   .trim()
   .min(1, "Required")
   .max(100, "At most 100 characters")
   .openapi({ example: "Hitesh Choudhary" });
 
 /** bcrypt ignores bytes after the 72nd: longer passwords are refused, not truncated. */
-export const password = z
-  .string()
+export const password = text()
   .refine((value) => Buffer.byteLength(value) >= 8, "At least 8 bytes")
   .refine(
     (value) => Buffer.byteLength(value) <= 72,
@@ -109,7 +108,7 @@ export const login = endpoint({
         email: email.optional(),
         username: username.optional(),
         // Not the registration rule: any string may be tried, and fail.
-        password: z.string().min(1, "Required").max(1024),
+        password: text().min(1, "Required").max(1024),
       })
       .refine(
         (body) => body.email !== undefined || body.username !== undefined,
@@ -168,7 +167,7 @@ export const changePassword = endpoint({
   auth: "required",
   request: {
     body: z.object({
-      oldPassword: z.string().min(1, "Required").max(1024),
+      oldPassword: text().min(1, "Required").max(1024),
       newPassword: password,
     }),
   },

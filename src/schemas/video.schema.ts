@@ -7,6 +7,7 @@ import {
   objectId,
   paginated,
   paginationQuery,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -44,8 +45,8 @@ export const watchedVideoSchema = videoSchema
   })
   .openapi("WatchedVideo");
 
-const title = z.string().trim().min(1).max(MAX_TITLE_LENGTH);
-const description = z.string().trim().min(1).max(MAX_DESCRIPTION_LENGTH);
+const title = text().trim().min(1).max(MAX_TITLE_LENGTH);
+const description = text().trim().min(1).max(MAX_DESCRIPTION_LENGTH);
 
 const videoIdParams = idParams("videoId");
 
@@ -58,8 +59,7 @@ export const listVideos = endpoint({
   auth: "optional",
   request: {
     query: paginationQuery.extend({
-      query: z
-        .string()
+      query: text()
         .trim()
         .max(MAX_SEARCH_LENGTH)
         .optional()
