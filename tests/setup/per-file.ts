@@ -11,6 +11,7 @@ import {
   type QueryShape,
 } from "../helpers/indexCoverage.js";
 import type { DbCommand } from "../../src/db/commandLog.js";
+import { checkEveryAnswer } from "../helpers/answer-check.js";
 import { leftovers } from "../helpers/leftovers.js";
 
 // Runs before each test file imports the app: every file gets its own
@@ -33,6 +34,7 @@ for (const name of ["AUTH", "UPLOADS", "WRITES", "READS"])
 delete process.env.CLOUDINARY_CLOUD_NAME;
 delete process.env.CLOUDINARY_API_KEY;
 delete process.env.CLOUDINARY_API_SECRET;
+checkEveryAnswer();
 
 // Every read the app sends in this file (in its requests and its background
 // writes), by shape, for the index check after the file
