@@ -17,6 +17,11 @@ import {
   DEFAULT_PASSWORD,
   type TestUser,
 } from "./helpers/factories.js";
+import {
+  NOT_TEXT_CHARACTERS,
+  NOT_TEXT_CHARACTERS_IN_FORMS,
+  UNUSUAL_TEXT,
+} from "./helpers/bad-inputs.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
 import {
   attachVideoFiles,
@@ -24,30 +29,6 @@ import {
   pngBytes,
   storedFiles,
 } from "./helpers/media.js";
-
-/** Text no field may hold: each is a 400. */
-const REFUSED: [string, string][] = [
-  ["a NUL byte", "before\u0000after"],
-  ["a bell character", "ding\u0007"],
-  ["an ANSI escape sequence", "\u001b[31mred"],
-  ["DEL", "x\u007fy"],
-  ["a lone high surrogate", "half \ud83d here"],
-  ["a lone low surrogate", "\ude00 alone"],
-];
-
-// A form or query encoder turns a lone surrogate into U+FFFD (or throws)
-// before sending: only the characters that survive encoding are tried there.
-const REFUSED_IN_FORMS = REFUSED.filter(([why]) => !why.includes("surrogate"));
-
-/** Unusual but well-formed text: kept exactly as sent. */
-const KEPT: [string, string][] = [
-  ["a right-to-left override", "abc\u202edcba"],
-  ["zero-width characters", "zero\u200bwidth\ufeff\u200djoiner"],
-  ["emoji with skin tone and ZWJ", "hi 👋🏽 👩‍👩‍👧"],
-  ["combining marks", "e\u0301 a\u0308 Z̤̈"],
-  ["right-to-left script", "مرحبا بالعالم"],
-  ["the replacement character itself", "\ufffd is fine"],
-];
 
 interface TextField {
   /** The operation and field, as the test name shows it. */
@@ -132,7 +113,7 @@ const TEXT_FIELDS: TextField[] = [
 ];
 
 describe.each(TEXT_FIELDS)("$name $field", ({ field, send, kept }) => {
-  it.each(REFUSED)(
+  it.each(NOT_TEXT_CHARACTERS)(
     "refuses %s with a 400 naming the field",
     async (_why, value) => {
       const user = await createUser();
@@ -140,7 +121,7 @@ describe.each(TEXT_FIELDS)("$name $field", ({ field, send, kept }) => {
     }
   );
 
-  it.each(KEPT)("keeps %s exactly as sent", async (_why, value) => {
+  it.each(UNUSUAL_TEXT)("keeps %s exactly as sent", async (_why, value) => {
     const user = await createUser();
     const response = await send(user, value);
     expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
@@ -149,7 +130,7 @@ describe.each(TEXT_FIELDS)("$name $field", ({ field, send, kept }) => {
 });
 
 describe("passwords", () => {
-  it.each(REFUSED)(
+  it.each(NOT_TEXT_CHARACTERS)(
     "login refuses %s in the password with a 400, not a bcrypt comparison",
     async (_why, value) => {
       const user = await createUser();
@@ -165,7 +146,7 @@ describe("passwords", () => {
 
   it.each(
     ["oldPassword", "newPassword"].flatMap((field) =>
-      REFUSED.map(([why, value]) => [field, why, value] as const)
+      NOT_TEXT_CHARACTERS.map(([why, value]) => [field, why, value] as const)
     )
   )("change-password refuses %s with %s", async (field, _why, value) => {
     const user = await createUser();
@@ -194,7 +175,7 @@ describe("passwords", () => {
 describe("the search text of GET /videos", () => {
   // A lone surrogate cannot be percent-encoded: that is invalid UTF-8
   // (tests/bad-input.encoding.test.ts).
-  it.each(REFUSED_IN_FORMS)(
+  it.each(NOT_TEXT_CHARACTERS_IN_FORMS)(
     "refuses %s with a 400 naming query",
     async (_why, value) => {
       const response = await api().get(`${API}/videos`).query({ query: value });
@@ -202,17 +183,20 @@ describe("the search text of GET /videos", () => {
     }
   );
 
-  it.each(KEPT)("finds a title with %s by that text", async (_why, value) => {
-    const owner = await createUser();
-    const video = await createVideo(owner, { title: `Title ${value} end` });
-    const response = await api()
-      .get(`${API}/videos`)
-      .query({ query: value, userId: owner.id });
-    expect(response.status).toBe(200);
-    expect(
-      response.body.data.docs.map((doc: { _id: string }) => doc._id)
-    ).toEqual([String(video._id)]);
-  });
+  it.each(UNUSUAL_TEXT)(
+    "finds a title with %s by that text",
+    async (_why, value) => {
+      const owner = await createUser();
+      const video = await createVideo(owner, { title: `Title ${value} end` });
+      const response = await api()
+        .get(`${API}/videos`)
+        .query({ query: value, userId: owner.id });
+      expect(response.status).toBe(200);
+      expect(
+        response.body.data.docs.map((doc: { _id: string }) => doc._id)
+      ).toEqual([String(video._id)]);
+    }
+  );
 
   it("answers a channel name with a NUL byte with 400", async () => {
     expectErrorEnvelope(await api().get(`${API}/users/c/abc%00def`), 400);
@@ -232,7 +216,9 @@ describe("multipart text fields", () => {
 
   it.each(
     ["fullName", "password", "username", "email"].flatMap((field) =>
-      REFUSED_IN_FORMS.map(([why, value]) => [field, why, value] as const)
+      NOT_TEXT_CHARACTERS_IN_FORMS.map(
+        ([why, value]) => [field, why, value] as const
+      )
     )
   )(
     "register refuses %s with %s, keeping no file",
@@ -256,7 +242,9 @@ describe("multipart text fields", () => {
 
   it.each(
     ["title", "description"].flatMap((field) =>
-      REFUSED_IN_FORMS.map(([why, value]) => [field, why, value] as const)
+      NOT_TEXT_CHARACTERS_IN_FORMS.map(
+        ([why, value]) => [field, why, value] as const
+      )
     )
   )(
     "POST /videos refuses %s with %s, keeping no file",
@@ -281,7 +269,7 @@ describe("multipart text fields", () => {
   it("register keeps a full name with unusual Unicode exactly as sent", async () => {
     const fields = {
       ...account(),
-      fullName: KEPT.map(([, value]) => value).join(" "),
+      fullName: UNUSUAL_TEXT.map(([, value]) => value).join(" "),
     };
     const request = api().post(`${API}/users/register`);
     for (const [name, text] of Object.entries(fields))
