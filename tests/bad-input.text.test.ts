@@ -161,15 +161,6 @@ describe("passwords", () => {
       .send(body);
     expectFieldError(response, field);
   });
-
-  it("never lets a password cut at a NUL byte sign in (bcrypt reads C strings)", async () => {
-    const user = await createUser({ password: "same prefix" });
-    const response = await api().post(`${API}/users/login`).send({
-      username: user.user.username,
-      password: "same prefix\u0000anything",
-    });
-    expect(response.status).toBe(400);
-  });
 });
 
 describe("the search text of GET /videos", () => {
