@@ -128,7 +128,10 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example The part on closures finally made it click, thanks! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The part on closures finally made it click, thanks!
+             */
             content: string;
           };
           /**
@@ -137,11 +140,17 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example The part on closures finally made it click, thanks! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The part on closures finally made it click, thanks!
+             */
             content: string;
           };
           "multipart/form-data": {
-            /** @example The part on closures finally made it click, thanks! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The part on closures finally made it click, thanks!
+             */
             content: string;
           };
         };
@@ -282,7 +291,10 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example The part on closures finally made it click, thanks! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The part on closures finally made it click, thanks!
+             */
             content: string;
           };
           /**
@@ -291,11 +303,17 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example The part on closures finally made it click, thanks! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The part on closures finally made it click, thanks!
+             */
             content: string;
           };
           "multipart/form-data": {
-            /** @example The part on closures finally made it click, thanks! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The part on closures finally made it click, thanks!
+             */
             content: string;
           };
         };
@@ -942,9 +960,13 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example JavaScript from scratch */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript from scratch
+             */
             name: string;
             /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
              * @default
              * @example The basics first, then the browser and Node.
              */
@@ -957,18 +979,26 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example JavaScript from scratch */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript from scratch
+             */
             name: string;
             /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
              * @default
              * @example The basics first, then the browser and Node.
              */
             description?: string;
           };
           "multipart/form-data": {
-            /** @example JavaScript from scratch */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript from scratch
+             */
             name: string;
             /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
              * @default
              * @example The basics first, then the browser and Node.
              */
@@ -1296,9 +1326,15 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example JavaScript from scratch */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript from scratch
+             */
             name?: string;
-            /** @example The basics first, then the browser and Node. */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The basics first, then the browser and Node.
+             */
             description?: string;
           };
           /**
@@ -1308,15 +1344,27 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example JavaScript from scratch */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript from scratch
+             */
             name?: string;
-            /** @example The basics first, then the browser and Node. */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The basics first, then the browser and Node.
+             */
             description?: string;
           };
           "multipart/form-data": {
-            /** @example JavaScript from scratch */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript from scratch
+             */
             name?: string;
-            /** @example The basics first, then the browser and Node. */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example The basics first, then the browser and Node.
+             */
             description?: string;
           };
         };
@@ -1809,7 +1857,10 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example New video on closures is up, link in the channel! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example New video on closures is up, link in the channel!
+             */
             content: string;
           };
           /**
@@ -1818,11 +1869,17 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example New video on closures is up, link in the channel! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example New video on closures is up, link in the channel!
+             */
             content: string;
           };
           "multipart/form-data": {
-            /** @example New video on closures is up, link in the channel! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example New video on closures is up, link in the channel!
+             */
             content: string;
           };
         };
@@ -2065,7 +2122,10 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example New video on closures is up, link in the channel! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example New video on closures is up, link in the channel!
+             */
             content: string;
           };
           /**
@@ -2074,11 +2134,17 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example New video on closures is up, link in the channel! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example New video on closures is up, link in the channel!
+             */
             content: string;
           };
           "multipart/form-data": {
-            /** @example New video on closures is up, link in the channel! */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example New video on closures is up, link in the channel!
+             */
             content: string;
           };
         };
@@ -2158,9 +2224,15 @@ export interface paths {
       requestBody: {
         content: {
           "multipart/form-data": {
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullName?: string;
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullname?: string;
             /**
              * Format: email
@@ -2169,7 +2241,10 @@ export interface paths {
             email: string;
             /** @example chai_aur_code */
             username: string;
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             password: string;
             /**
              * Format: binary
@@ -2271,7 +2346,10 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             password: string;
           };
           /**
@@ -2288,7 +2366,10 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             password: string;
           };
           "multipart/form-data": {
@@ -2299,7 +2380,10 @@ export interface paths {
             email?: string;
             /** @example chai_aur_code */
             username?: string;
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             password: string;
           };
         };
@@ -2569,9 +2653,15 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             oldPassword: string;
-            /** @example staple battery horse */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example staple battery horse
+             */
             newPassword: string;
           };
           /**
@@ -2581,15 +2671,27 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             oldPassword: string;
-            /** @example staple battery horse */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example staple battery horse
+             */
             newPassword: string;
           };
           "multipart/form-data": {
-            /** @example correct horse battery */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example correct horse battery
+             */
             oldPassword: string;
-            /** @example staple battery horse */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example staple battery horse
+             */
             newPassword: string;
           };
         };
@@ -2730,9 +2832,15 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullName?: string;
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullname?: string;
             /**
              * Format: email
@@ -2746,9 +2854,15 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullName?: string;
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullname?: string;
             /**
              * Format: email
@@ -2757,9 +2871,15 @@ export interface paths {
             email?: string;
           };
           "multipart/form-data": {
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullName?: string;
-            /** @example Hitesh Choudhary */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Hitesh Choudhary
+             */
             fullname?: string;
             /**
              * Format: email
@@ -3281,9 +3401,15 @@ export interface paths {
       requestBody: {
         content: {
           "multipart/form-data": {
-            /** @example JavaScript in one video */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript in one video
+             */
             title: string;
-            /** @example Variables, functions, closures and the event loop, with code. */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Variables, functions, closures and the event loop, with code.
+             */
             description: string;
             /**
              * Format: binary
@@ -3506,9 +3632,15 @@ export interface paths {
            *     }
            */
           "application/json": {
-            /** @example JavaScript in one video */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript in one video
+             */
             title?: string;
-            /** @example Variables, functions, closures and the event loop, with code. */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Variables, functions, closures and the event loop, with code.
+             */
             description?: string;
           };
           /**
@@ -3518,15 +3650,27 @@ export interface paths {
            *     }
            */
           "application/x-www-form-urlencoded": {
-            /** @example JavaScript in one video */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript in one video
+             */
             title?: string;
-            /** @example Variables, functions, closures and the event loop, with code. */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Variables, functions, closures and the event loop, with code.
+             */
             description?: string;
           };
           "multipart/form-data": {
-            /** @example JavaScript in one video */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript in one video
+             */
             title?: string;
-            /** @example Variables, functions, closures and the event loop, with code. */
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Variables, functions, closures and the event loop, with code.
+             */
             description?: string;
             /**
              * Format: binary

@@ -8,6 +8,10 @@ import { config } from "./config.js";
 import { API_PREFIX, BODY_LIMIT } from "./constants.js";
 import { rejectUnsupportedBody } from "./middlewares/content-type.middleware.js";
 import {
+  rejectMalformedQuery,
+  requireUtf8Body,
+} from "./middlewares/encoding.middleware.js";
+import {
   errorHandler,
   notFoundHandler,
 } from "./middlewares/error.middleware.js";
@@ -76,11 +80,13 @@ app.use(
     maxAge: 600,
   })
 );
-app.use(express.json({ limit: BODY_LIMIT }));
+app.use(rejectMalformedQuery);
+app.use(express.json({ limit: BODY_LIMIT, verify: requireUtf8Body }));
 app.use(
   express.urlencoded({
     extended: true,
     limit: BODY_LIMIT,
+    verify: requireUtf8Body,
     parameterLimit: 100,
     // body-parser 2 honours `depth`; @types/express does not list it yet.
     depth: 5,

@@ -10,6 +10,7 @@ import {
 import { backfillVideoCounters } from "./services/videoCounters.service.js";
 import { flushWatches } from "./services/watchLog.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
+import { answerClientError } from "./utils/clientError.js";
 import { logger } from "./utils/logger.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
 
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     inFlight++;
     res.once("close", () => inFlight--);
   });
+  server.on("clientError", answerClientError);
   server.on("error", (error) => {
     logger.fatal({ err: error }, "server failed");
     void stop(1);

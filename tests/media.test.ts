@@ -49,7 +49,14 @@ describe("media uploads on local storage", () => {
     vi.restoreAllMocks();
     await expectEmptyDir(tempDir);
   });
+  // The clips go with their files: a record removed alone would leave files
+  // that nothing names (tests/helpers/leftovers.ts).
   afterAll(async () => {
+    for (const clip of await ClipModel.find()) {
+      await storage.delete(clip.video.publicId, "video");
+      if (clip.thumbnail)
+        await storage.delete(clip.thumbnail.publicId, "image");
+    }
     await ClipModel.deleteMany({});
   });
 

@@ -7,6 +7,7 @@ import {
   paginationQuery,
   publicUserSchema,
   recordId,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -14,8 +15,7 @@ const endpoint = apiArea("/comments", "Comments");
 
 export const COMMENT_MAX_LENGTH = 1000;
 
-const content = z
-  .string()
+const content = text()
   .trim()
   .min(1, "Content is required")
   .max(COMMENT_MAX_LENGTH, `At most ${COMMENT_MAX_LENGTH} characters`)

@@ -79,6 +79,34 @@ export const idParams = <K extends string>(...names: K[]) =>
     >
   );
 
+// Tab, line feed and carriage return are text; the other C0 controls and DEL
+// are not (NUL also makes the database answer an error).
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// Half of a UTF-16 pair: JSON can carry one, UTF-8 (and so the database)
+// cannot, and would store U+FFFD instead of what was sent.
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const TEXT_RULE =
+  "Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.";
+
+/**
+ * A string that holds text and nothing else: the one rule for every text
+ * field and the search, so a value is refused at the door (400) rather than
+ * by the database (500) or silently changed on the way in.
+ */
+export const text = () =>
+  z
+    .string()
+    .refine((value) => !CONTROL_CHARACTER.test(value), {
+      message: "Control characters (NUL among them) are not allowed",
+    })
+    .refine((value) => !LONE_SURROGATE.test(value), {
+      message: "Not valid Unicode: a lone surrogate",
+    })
+    .openapi({ description: TEXT_RULE });
+
 export const MAX_PAGE_SIZE = 100;
 
 export const paginationQuery = z.object({

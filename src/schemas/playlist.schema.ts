@@ -8,6 +8,7 @@ import {
   paginationQuery,
   publicUserSchema,
   recordId,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { playlistVideoSchema } from "./videoSummary.schema.js";
@@ -17,14 +18,8 @@ const endpoint = apiArea("/playlist", "Playlists");
 const EXAMPLE_NAME = "JavaScript from scratch";
 const EXAMPLE_DESCRIPTION = "The basics first, then the browser and Node.";
 
-const name = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .openapi({ example: EXAMPLE_NAME });
-const description = z
-  .string()
+const name = text().trim().min(1).max(100).openapi({ example: EXAMPLE_NAME });
+const description = text()
   .trim()
   .max(1000)
   .openapi({ example: EXAMPLE_DESCRIPTION });

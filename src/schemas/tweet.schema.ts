@@ -8,6 +8,7 @@ import {
   paginationQuery,
   publicUserSchema,
   recordId,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -15,8 +16,7 @@ const endpoint = apiArea("/tweets", "Tweets");
 
 const EXAMPLE_CONTENT = "New video on closures is up, link in the channel!";
 
-const content = z
-  .string()
+const content = text()
   .trim()
   .min(1)
   .max(280)

@@ -6,6 +6,7 @@ import {
   paginated,
   paginationQuery,
   publicUserSchema,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { videoFields } from "./videoSummary.schema.js";
@@ -30,16 +31,14 @@ export const email = z
   .pipe(z.email("Invalid email"))
   .openapi({ example: "hitesh@example.com", format: "email" });
 
-export const fullName = z
-  .string()
+export const fullName = text()
   .trim()
   .min(1, "Required")
   .max(100, "At most 100 characters")
   .openapi({ example: "Hitesh Choudhary" });
 
 /** bcrypt ignores bytes after the 72nd: longer passwords are refused, not truncated. */
-export const password = z
-  .string()
+export const password = text()
   .refine((value) => Buffer.byteLength(value) >= 8, "At least 8 bytes")
   .refine(
     (value) => Buffer.byteLength(value) <= 72,
@@ -127,8 +126,7 @@ export const login = endpoint({
         email: email.optional(),
         username: username.optional(),
         // Not the registration rule: any string may be tried, and fail.
-        password: z
-          .string()
+        password: text()
           .min(1, "Required")
           .max(1024)
           .openapi({ example: "correct horse battery" }),
@@ -195,8 +193,7 @@ export const changePassword = endpoint({
   auth: "required",
   request: {
     body: z.object({
-      oldPassword: z
-        .string()
+      oldPassword: text()
         .min(1, "Required")
         .max(1024)
         .openapi({ example: "correct horse battery" }),

@@ -9,6 +9,7 @@ import {
   objectId,
   paginated,
   paginationQuery,
+  text,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -46,20 +47,14 @@ export const watchedVideoSchema = videoSchema
   })
   .openapi("WatchedVideo");
 
-const title = z
-  .string()
+const title = text()
   .trim()
   .min(1)
   .max(MAX_TITLE_LENGTH)
   .openapi({ example: "JavaScript in one video" });
-const description = z
-  .string()
-  .trim()
-  .min(1)
-  .max(MAX_DESCRIPTION_LENGTH)
-  .openapi({
-    example: "Variables, functions, closures and the event loop, with code.",
-  });
+const description = text().trim().min(1).max(MAX_DESCRIPTION_LENGTH).openapi({
+  example: "Variables, functions, closures and the event loop, with code.",
+});
 
 const videoIdParams = idParams("videoId");
 
@@ -72,7 +67,7 @@ export const listVideos = endpoint({
   auth: "optional",
   request: {
     query: paginationQuery.extend({
-      query: z.string().trim().max(MAX_SEARCH_LENGTH).optional().openapi({
+      query: text().trim().max(MAX_SEARCH_LENGTH).optional().openapi({
         description: "Plain text, not a pattern",
         example: "javascript",
       }),

@@ -50,3 +50,32 @@ export const badOptionalText = (maxLength: number): [string, unknown][] => [
   [`${maxLength + 1} characters`, "x".repeat(maxLength + 1)],
   ...NOT_TEXT,
 ];
+
+/**
+ * Text no text field may hold (README "Requests and answers"): each is a 400
+ * naming the field.
+ */
+export const NOT_TEXT_CHARACTERS: [string, string][] = [
+  ["a NUL byte", "before\u0000after"],
+  ["a bell character", "ding\u0007"],
+  ["an ANSI escape sequence", "\u001b[31mred"],
+  ["DEL", "x\u007fy"],
+  ["a lone high surrogate", "half \ud83d here"],
+  ["a lone low surrogate", "\ude00 alone"],
+];
+
+// A form or query encoder turns a lone surrogate into U+FFFD (or throws)
+// before sending: only the characters that survive encoding are tried there.
+export const NOT_TEXT_CHARACTERS_IN_FORMS = NOT_TEXT_CHARACTERS.filter(
+  ([why]) => !why.includes("surrogate")
+);
+
+/** Unusual but well-formed text: every text field keeps it exactly as sent. */
+export const UNUSUAL_TEXT: [string, string][] = [
+  ["a right-to-left override", "abc\u202edcba"],
+  ["zero-width characters", "zero\u200bwidth\ufeff\u200djoiner"],
+  ["emoji with skin tone and ZWJ", "hi 👋🏽 👩‍👩‍👧"],
+  ["combining marks", "e\u0301 a\u0308 Z̤̈"],
+  ["right-to-left script", "مرحبا بالعالم"],
+  ["the replacement character itself", "\ufffd is fine"],
+];

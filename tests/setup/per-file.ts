@@ -11,6 +11,8 @@ import {
   type QueryShape,
 } from "../helpers/indexCoverage.js";
 import type { DbCommand } from "../../src/db/commandLog.js";
+import { checkEveryAnswer } from "../helpers/answer-check.js";
+import { leftovers } from "../helpers/leftovers.js";
 
 // Runs before each test file imports the app: every file gets its own
 // database and its own upload folders, so files can run in parallel.
@@ -32,6 +34,7 @@ for (const name of ["AUTH", "UPLOADS", "WRITES", "READS"])
 delete process.env.CLOUDINARY_CLOUD_NAME;
 delete process.env.CLOUDINARY_API_KEY;
 delete process.env.CLOUDINARY_API_SECRET;
+checkEveryAnswer();
 
 // Every read the app sends in this file (in its requests and its background
 // writes), by shape, for the index check after the file
@@ -60,6 +63,7 @@ afterAll(async () => {
   for (const stop of stopRecording) stop();
   const indexes = declaredIndexes();
   const { default: mongoose } = await import("mongoose");
+  const left = await leftovers(workDir, mongoose.connection);
   if (mongoose.connection.readyState === 1) {
     await mongoose.connection.dropDatabase().catch(() => undefined);
   }
@@ -70,6 +74,8 @@ afterAll(async () => {
       ([, shape]) => !isServed(shape, indexes.get(shape.collection) ?? [])
     )
     .map(([described]) => described);
+  if (left.length > 0)
+    throw new Error(`Left behind by this file:\n${left.join("\n")}`);
   if (unserved.length > 0)
     throw new Error(
       `Queries that no declared index serves (equality-sort-range, see tests/helpers/indexCoverage.ts):\n${unserved.join("\n")}`

@@ -1,0 +1,112 @@
+// Bytes that are not UTF-8, in each place text arrives: a clear 400, and
+// nothing stored with U+FFFD (or a raw escape) in place of what was sent.
+import { describe, expect, it } from "vitest";
+import { Tweet } from "../src/models/tweet.model.js";
+import { createUser } from "./helpers/factories.js";
+import { api, API, expectErrorEnvelope } from "./helpers/http.js";
+
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((part) => Buffer.from(part)));
+
+// superagent would serialize a Buffer as JSON ({"type":"Buffer",...}); these
+// bodies must go out byte for byte.
+const asIs = (body: Buffer) => body as unknown as string;
+
+/** Byte sequences that no UTF-8 decoder may accept. */
+const NOT_UTF8: [string, number[]][] = [
+  ["a lone 0xFF byte", [0xff]],
+  ["a truncated two-byte sequence", [0xc3]],
+  ["an overlong encoding of '/'", [0xc0, 0xaf]],
+  ["an encoded surrogate (CESU-8)", [0xed, 0xa0, 0x80]],
+  ["a code point past U+10FFFF", [0xf4, 0x90, 0x80, 0x80]],
+];
+
+const percentEncoded = (raw: number[]) =>
+  raw.map((byte) => `%${byte.toString(16).toUpperCase()}`).join("");
+
+describe("a JSON body that is not UTF-8", () => {
+  it.each(NOT_UTF8)(
+    "with %s is a 400 and stores nothing",
+    async (_why, raw) => {
+      const user = await createUser();
+      const response = await api()
+        .post(`${API}/tweets`)
+        .set("Authorization", user.bearer)
+        .set("Content-Type", "application/json")
+        .serialize(asIs)
+        .send(bytes('{"content":"before ', raw, ' after"}'));
+      expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
+      expect(await Tweet.countDocuments({ owner: user.id })).toBe(0);
+    }
+  );
+});
+
+describe("a urlencoded body that is not UTF-8", () => {
+  it.each(NOT_UTF8)(
+    "with %s as raw bytes is a 400 and stores nothing",
+    async (_why, raw) => {
+      const user = await createUser();
+      const response = await api()
+        .post(`${API}/tweets`)
+        .set("Authorization", user.bearer)
+        .type("form")
+        .serialize(asIs)
+        .send(bytes("content=before", raw, "after"));
+      expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
+      expect(await Tweet.countDocuments({ owner: user.id })).toBe(0);
+    }
+  );
+
+  it.each(NOT_UTF8)(
+    "with %s percent-encoded is a 400 and stores nothing",
+    async (_why, raw) => {
+      const user = await createUser();
+      const response = await api()
+        .post(`${API}/tweets`)
+        .set("Authorization", user.bearer)
+        .type("form")
+        .send(`content=before${percentEncoded(raw)}after`);
+      expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
+      expect(await Tweet.countDocuments({ owner: user.id })).toBe(0);
+    }
+  );
+
+  it("with a bare percent sign is a 400, not the text '100%'", async () => {
+    const user = await createUser();
+    const response = await api()
+      .post(`${API}/tweets`)
+      .set("Authorization", user.bearer)
+      .type("form")
+      .send("content=100%");
+    expectErrorEnvelope(response, 400);
+  });
+
+  it("with well-formed escapes of non-ASCII text is kept as sent", async () => {
+    const user = await createUser();
+    const response = await api()
+      .post(`${API}/tweets`)
+      .set("Authorization", user.bearer)
+      .type("form")
+      .send(`content=${encodeURIComponent("100% café 👋🏽")}`);
+    expect(response.status).toBe(201);
+    expect(response.body.data.content).toBe("100% café 👋🏽");
+  });
+});
+
+describe("a query string that is not UTF-8", () => {
+  it.each(NOT_UTF8)("with %s is a 400", async (_why, raw) => {
+    const response = await api().get(
+      `${API}/videos?query=before${percentEncoded(raw)}after`
+    );
+    expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
+  });
+
+  it("with a bare percent sign is a 400", async () => {
+    expectErrorEnvelope(await api().get(`${API}/videos?query=100%`), 400);
+  });
+
+  it("in a path parameter is a 400", async () => {
+    expectErrorEnvelope(await api().get(`${API}/users/c/abc%FFdef`), 400);
+    expectErrorEnvelope(await api().get(`${API}/videos/%C0%AF`), 400);
+  });
+});

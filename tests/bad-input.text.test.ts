@@ -1,0 +1,276 @@
+// Every text field of every operation, tried with the characters that break
+// storage or display. The rule (README "Text fields"): any well-formed Unicode
+// is kept exactly as sent; control characters other than tab and line breaks
+// (NUL among them) and lone surrogates are a 400 naming the field.
+import type { Response } from "supertest";
+import { describe, expect, it } from "vitest";
+import { config } from "../src/config.js";
+import {
+  createComment,
+  createPlaylist,
+  createTweet,
+} from "./helpers/content.factories.js";
+import { expectFieldError } from "./helpers/assertions.js";
+import {
+  createUser,
+  createVideo,
+  DEFAULT_PASSWORD,
+  type TestUser,
+} from "./helpers/factories.js";
+import {
+  NOT_TEXT_CHARACTERS,
+  NOT_TEXT_CHARACTERS_IN_FORMS,
+  UNUSUAL_TEXT,
+} from "./helpers/bad-inputs.js";
+import { api, API, expectErrorEnvelope } from "./helpers/http.js";
+import {
+  attachVideoFiles,
+  expectEmptyDir,
+  pngBytes,
+  storedFiles,
+} from "./helpers/media.js";
+
+interface TextField {
+  /** The operation and field, as the test name shows it. */
+  name: string;
+  field: string;
+  /** Sends `value` in `field` as `user`, on a target made for the test. */
+  send: (user: TestUser, value: string) => Promise<Response>;
+  kept: (body: { data: Record<string, unknown> }) => unknown;
+}
+
+const jsonField = (
+  name: string,
+  field: string,
+  target: (
+    user: TestUser
+  ) => Promise<{ method: "post" | "patch"; url: string }>,
+  extra: Record<string, string> = {}
+): TextField => ({
+  name,
+  field,
+  send: async (user, value) => {
+    const { method, url } = await target(user);
+    const agent = api();
+    const request =
+      method === "post"
+        ? agent.post(`${API}${url}`)
+        : agent.patch(`${API}${url}`);
+    return request
+      .set("Authorization", user.bearer)
+      .send({ ...extra, [field]: value });
+  },
+  kept: (body) => body.data[field],
+});
+
+const TEXT_FIELDS: TextField[] = [
+  jsonField("PATCH /users/update-account", "fullName", async () => ({
+    method: "patch",
+    url: "/users/update-account",
+  })),
+  jsonField("POST /tweets", "content", async () => ({
+    method: "post",
+    url: "/tweets",
+  })),
+  jsonField("PATCH /tweets/:tweetId", "content", async (user) => ({
+    method: "patch",
+    url: `/tweets/${String((await createTweet(user))._id)}`,
+  })),
+  jsonField("POST /comments/:videoId", "content", async (user) => ({
+    method: "post",
+    url: `/comments/${String((await createVideo(user))._id)}`,
+  })),
+  jsonField("PATCH /comments/c/:commentId", "content", async (user) => ({
+    method: "patch",
+    url: `/comments/c/${String((await createComment(user, await createVideo(user)))._id)}`,
+  })),
+  jsonField("POST /playlist", "name", async () => ({
+    method: "post",
+    url: "/playlist",
+  })),
+  jsonField(
+    "POST /playlist",
+    "description",
+    async () => ({ method: "post", url: "/playlist" }),
+    { name: "A playlist" }
+  ),
+  jsonField("PATCH /playlist/:playlistId", "name", async (user) => ({
+    method: "patch",
+    url: `/playlist/${String((await createPlaylist(user))._id)}`,
+  })),
+  jsonField("PATCH /playlist/:playlistId", "description", async (user) => ({
+    method: "patch",
+    url: `/playlist/${String((await createPlaylist(user))._id)}`,
+  })),
+  jsonField("PATCH /videos/:videoId", "title", async (user) => ({
+    method: "patch",
+    url: `/videos/${String((await createVideo(user))._id)}`,
+  })),
+  jsonField("PATCH /videos/:videoId", "description", async (user) => ({
+    method: "patch",
+    url: `/videos/${String((await createVideo(user))._id)}`,
+  })),
+];
+
+describe.each(TEXT_FIELDS)("$name $field", ({ field, send, kept }) => {
+  it.each(NOT_TEXT_CHARACTERS)(
+    "refuses %s with a 400 naming the field",
+    async (_why, value) => {
+      const user = await createUser();
+      expectFieldError(await send(user, value), field);
+    }
+  );
+
+  it.each(UNUSUAL_TEXT)("keeps %s exactly as sent", async (_why, value) => {
+    const user = await createUser();
+    const response = await send(user, value);
+    expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+    expect(kept(response.body)).toBe(value);
+  });
+});
+
+describe("passwords", () => {
+  it.each(NOT_TEXT_CHARACTERS)(
+    "login refuses %s in the password with a 400, not a bcrypt comparison",
+    async (_why, value) => {
+      const user = await createUser();
+      const response = await api()
+        .post(`${API}/users/login`)
+        .send({
+          username: user.user.username,
+          password: `${DEFAULT_PASSWORD}${value}`,
+        });
+      expectFieldError(response, "password");
+    }
+  );
+
+  it.each(
+    ["oldPassword", "newPassword"].flatMap((field) =>
+      NOT_TEXT_CHARACTERS.map(([why, value]) => [field, why, value] as const)
+    )
+  )("change-password refuses %s with %s", async (field, _why, value) => {
+    const user = await createUser();
+    const body: Record<string, string> = {
+      oldPassword: DEFAULT_PASSWORD,
+      newPassword: "a new good password",
+    };
+    body[field] = `${body[field]}${value}`;
+    const response = await api()
+      .post(`${API}/users/change-password`)
+      .set("Authorization", user.bearer)
+      .send(body);
+    expectFieldError(response, field);
+  });
+});
+
+describe("the search text of GET /videos", () => {
+  // A lone surrogate cannot be percent-encoded: that is invalid UTF-8
+  // (tests/bad-input.encoding.test.ts).
+  it.each(NOT_TEXT_CHARACTERS_IN_FORMS)(
+    "refuses %s with a 400 naming query",
+    async (_why, value) => {
+      const response = await api().get(`${API}/videos`).query({ query: value });
+      expectFieldError(response, "query");
+    }
+  );
+
+  it.each(UNUSUAL_TEXT)(
+    "finds a title with %s by that text",
+    async (_why, value) => {
+      const owner = await createUser();
+      const video = await createVideo(owner, { title: `Title ${value} end` });
+      const response = await api()
+        .get(`${API}/videos`)
+        .query({ query: value, userId: owner.id });
+      expect(response.status).toBe(200);
+      expect(
+        response.body.data.docs.map((doc: { _id: string }) => doc._id)
+      ).toEqual([String(video._id)]);
+    }
+  );
+
+  it("answers a channel name with a NUL byte with 400", async () => {
+    expectErrorEnvelope(await api().get(`${API}/users/c/abc%00def`), 400);
+  });
+});
+
+describe("multipart text fields", () => {
+  const account = () => {
+    const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    return {
+      fullName: `Text User ${tag}`,
+      email: `text_${tag}@example.com`,
+      username: `text_${tag}`,
+      password: "a good password",
+    };
+  };
+
+  it.each(
+    ["fullName", "password", "username", "email"].flatMap((field) =>
+      NOT_TEXT_CHARACTERS_IN_FORMS.map(
+        ([why, value]) => [field, why, value] as const
+      )
+    )
+  )(
+    "register refuses %s with %s, keeping no file",
+    async (field, _why, value) => {
+      const fields = account();
+      const request = api().post(`${API}/users/register`);
+      for (const [name, text] of Object.entries({
+        ...fields,
+        [field]: `${fields[field as keyof typeof fields]}${value}`,
+      }))
+        request.field(name, text);
+      request.attach("avatar", pngBytes(), {
+        filename: "a.png",
+        contentType: "image/png",
+      });
+      expectFieldError(await request, field);
+      await expectEmptyDir(config.uploads.tempDir);
+      expect(await storedFiles()).toEqual([]);
+    }
+  );
+
+  it.each(
+    ["title", "description"].flatMap((field) =>
+      NOT_TEXT_CHARACTERS_IN_FORMS.map(
+        ([why, value]) => [field, why, value] as const
+      )
+    )
+  )(
+    "POST /videos refuses %s with %s, keeping no file",
+    async (field, _why, value) => {
+      const owner = await createUser();
+      const fields: Record<string, string> = {
+        title: "A title",
+        description: "A description",
+      };
+      fields[field] = `${fields[field]}${value}`;
+      let request = api()
+        .post(`${API}/videos`)
+        .set("Authorization", owner.bearer);
+      for (const [name, text] of Object.entries(fields))
+        request = request.field(name, text);
+      expectFieldError(await attachVideoFiles(request), field);
+      await expectEmptyDir(config.uploads.tempDir);
+      expect(await storedFiles()).toEqual([]);
+    }
+  );
+
+  it("register keeps a full name with unusual Unicode exactly as sent", async () => {
+    const fields = {
+      ...account(),
+      fullName: UNUSUAL_TEXT.map(([, value]) => value).join(" "),
+    };
+    const request = api().post(`${API}/users/register`);
+    for (const [name, text] of Object.entries(fields))
+      request.field(name, text);
+    request.attach("avatar", pngBytes(), {
+      filename: "a.png",
+      contentType: "image/png",
+    });
+    const response = await request;
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body.data.fullName).toBe(fields.fullName);
+  });
+});
