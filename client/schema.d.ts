@@ -64,6 +64,15 @@ export interface paths {
             "application/json": components["schemas"]["ApiError"];
           };
         };
+        /** @description Missing, expired or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
         /** @description Not found */
         404: {
           headers: {
@@ -1075,6 +1084,15 @@ export interface paths {
             "application/json": components["schemas"]["ApiError"];
           };
         };
+        /** @description Missing, expired or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
         /** @description Not found */
         404: {
           headers: {
@@ -1142,6 +1160,15 @@ export interface paths {
         };
         /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
         400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
+        /** @description Missing, expired or invalid credentials */
+        401: {
           headers: {
             [name: string]: unknown;
           };
@@ -1593,6 +1620,15 @@ export interface paths {
             "application/json": components["schemas"]["ApiError"];
           };
         };
+        /** @description Missing, expired or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
         /** @description Not found */
         404: {
           headers: {
@@ -1738,6 +1774,15 @@ export interface paths {
         };
         /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
         400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
+        /** @description Missing, expired or invalid credentials */
+        401: {
           headers: {
             [name: string]: unknown;
           };
@@ -1922,6 +1967,15 @@ export interface paths {
         };
         /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
         400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
+        /** @description Missing, expired or invalid credentials */
+        401: {
           headers: {
             [name: string]: unknown;
           };
@@ -3159,6 +3213,15 @@ export interface paths {
             "application/json": components["schemas"]["ApiError"];
           };
         };
+        /** @description Missing, expired or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
         /** @description Not found */
         404: {
           headers: {
@@ -3336,6 +3399,15 @@ export interface paths {
             "application/json": components["schemas"]["ApiError"];
           };
         };
+        /** @description Missing, expired or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
         /** @description Database unavailable */
         503: {
           headers: {
@@ -3494,6 +3566,15 @@ export interface paths {
         };
         /** @description Invalid input: malformed JSON, a bad id or a field that failed validation */
         400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApiError"];
+          };
+        };
+        /** @description Missing, expired or invalid credentials */
+        401: {
           headers: {
             [name: string]: unknown;
           };

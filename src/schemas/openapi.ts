@@ -129,7 +129,8 @@ export function apiArea(prefix: string, tag: string) {
     const errorStatuses = new Set(spec.errors ?? []);
     if (shape.params || shape.query || shape.body || spec.files)
       errorStatuses.add(400);
-    if (spec.auth === "required") errorStatuses.add(401);
+    // Optional auth too: a token that no longer works is a 401, not anonymous.
+    if (spec.auth) errorStatuses.add(401);
     // Any body may be too large (16kb for JSON) or of a type not accepted.
     if (spec.files || shape.body)
       [413, 415].forEach((s) => errorStatuses.add(s));
