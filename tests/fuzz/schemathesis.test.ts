@@ -19,10 +19,11 @@ import {
 } from "../helpers/schemathesis.js";
 import { startServer, type RunningServer } from "../helpers/server-process.js";
 
-// Every check about what the document promises, plus two that hold the API to
-// its validation and its security: schema-invalid requests must be refused
-// (negative_data_rejection) and protected operations must refuse a request
-// without credentials (ignored_auth). Left out: positive_data_acceptance (the
+// Every check about what the document promises, plus three that hold the API
+// to its validation, its security and HTTP: schema-invalid requests must be
+// refused (negative_data_rejection), protected operations must refuse a
+// request without credentials (ignored_auth), and a method a path does not
+// take is 405 with Allow (unsupported_method). Left out: positive_data_acceptance (the
 // document cannot say that an old password is wrong or a file's bytes are not
 // a video, which are 400 and 415 on schema-valid requests), and the stateful
 // resource checks, which need OpenAPI links the document does not declare.
@@ -34,6 +35,7 @@ const CHECKS = [
   "response_headers_conformance",
   "negative_data_rejection",
   "ignored_auth",
+  "unsupported_method",
 ];
 const MIN_REQUESTS = 5_000;
 // Fixed so a failure found in CI can be replayed; change it to explore anew.
