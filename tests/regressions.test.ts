@@ -264,6 +264,21 @@ describe("what an SPA needs from a 401", () => {
     expect(refresh.status).toBe(401);
   });
 
+  it("documents that logout needs no access token when the refresh token comes along", async () => {
+    const alice = await createUser();
+    const response = await api()
+      .post(`${API}/users/logout`)
+      .set("Authorization", "Bearer not-a-token")
+      .send({ refreshToken: alice.refreshToken });
+    expect(response.status).toBe(200);
+    expect(await Session.exists({ _id: alice.sessionId })).toBeNull();
+    const document = (await api().get("/api-docs/openapi.json")).body as {
+      paths: Record<string, { post: { security: object[] } }>;
+    };
+    const logout = document.paths[`${API}/users/logout`]?.post;
+    expect(logout?.security).toContainEqual({});
+  });
+
   it("clears the cookies even when logout has nothing to end", async () => {
     const response = await api()
       .post(`${API}/users/logout`)
