@@ -16,6 +16,7 @@ import {
   notFoundHandler,
 } from "./middlewares/error.middleware.js";
 import { logRequestCommands } from "./db/commandLog.js";
+import { methodNotAllowed } from "./middlewares/methodNotAllowed.middleware.js";
 import { publicFiles } from "./middlewares/static.middleware.js";
 import docsRouter from "./routes/docs.routes.js";
 import { apiRouter } from "./routes/index.js";
@@ -122,6 +123,7 @@ app.use(cookieParser());
 app.use(API_PREFIX, apiRouter);
 app.use("/api-docs", docsRouter);
 
+app.use(methodNotAllowed);
 app.use(notFoundHandler);
 app.use(errorHandler);
 

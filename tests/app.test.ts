@@ -19,6 +19,18 @@ describe("the app's middleware chain", () => {
     expect(body.message).toContain("/no/such/route");
   });
 
+  it("answers a method a documented path does not take with 405 and Allow", async () => {
+    const listing = await api().trace(`${API}/videos`);
+    expect(expectErrorEnvelope(listing, 405).message).toContain("GET, POST");
+    expect(listing.headers.allow).toBe("GET, POST");
+    const oneVideo = await api().put(`${API}/Videos/6650f3c2a1b2c3d4e5f60718/`);
+    expectErrorEnvelope(oneVideo, 405);
+    expect(oneVideo.headers.allow).toBe("GET, DELETE, PATCH");
+    const unknown = await api().put(`${API}/videos/a/b/c`);
+    expectErrorEnvelope(unknown, 404);
+    expect(unknown.headers.allow).toBeUndefined();
+  });
+
   it("answers malformed JSON with a JSON 400", async () => {
     const response = await api()
       .post(`${API}/healthcheck`)
@@ -208,7 +220,7 @@ describe("validate()", () => {
       .post(`${API}/healthcheck`)
       .type("form")
       .send("__proto__[polluted]=1&constructor[prototype][polluted]=1");
-    expectErrorEnvelope(form, 404);
+    expectErrorEnvelope(form, 405);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -215,6 +215,35 @@ describe("what an SPA needs from a 401", () => {
     expect(anonymous.status).toBe(200);
   });
 
+  it("documents that 401 on every public endpoint that reads a token", async () => {
+    type Operation = {
+      security?: Record<string, string[]>[];
+      responses: Record<string, unknown>;
+    };
+    const document = (await api().get("/api-docs/openapi.json")).body as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const readingATokenIfSent = Object.entries(document.paths).flatMap(
+      ([path, item]) =>
+        Object.entries(item)
+          .filter(([, operation]) =>
+            operation.security?.some(
+              (scheme) => Object.keys(scheme).length === 0
+            )
+          )
+          .map(([method, operation]) => ({
+            label: `${method} ${path}`,
+            operation,
+          }))
+    );
+    expect(readingATokenIfSent.length).toBeGreaterThan(5);
+    expect(
+      readingATokenIfSent
+        .filter(({ operation }) => !("401" in operation.responses))
+        .map(({ label }) => label)
+    ).toEqual([]);
+  });
+
   it("signs out with the refresh token once the access token has expired", async () => {
     const alice = await createUser();
     const { expired } = badAccessTokens(alice);
@@ -233,6 +262,21 @@ describe("what an SPA needs from a 401", () => {
       .post(`${API}/users/refresh-token`)
       .send({ refreshToken: alice.refreshToken });
     expect(refresh.status).toBe(401);
+  });
+
+  it("documents that logout needs no access token when the refresh token comes along", async () => {
+    const alice = await createUser();
+    const response = await api()
+      .post(`${API}/users/logout`)
+      .set("Authorization", "Bearer not-a-token")
+      .send({ refreshToken: alice.refreshToken });
+    expect(response.status).toBe(200);
+    expect(await Session.exists({ _id: alice.sessionId })).toBeNull();
+    const document = (await api().get("/api-docs/openapi.json")).body as {
+      paths: Record<string, { post: { security: object[] } }>;
+    };
+    const logout = document.paths[`${API}/users/logout`]?.post;
+    expect(logout?.security).toContainEqual({});
   });
 
   it("clears the cookies even when logout has nothing to end", async () => {

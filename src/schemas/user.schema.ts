@@ -158,7 +158,8 @@ export const logout = endpoint({
   summary: "Sign out this session",
   description:
     "Ends the session of the access token; once that has expired, the session of the refresh token (cookie or body) instead, so a browser can always sign out. Both cookies are cleared either way.",
-  auth: "required",
+  // The refresh token alone is enough, so no access token is required.
+  auth: "optional",
   request: {
     body: refreshTokenBody,
   },
