@@ -6,7 +6,10 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { config } from "./config.js";
 import { API_PREFIX, BODY_LIMIT } from "./constants.js";
-import { rejectUnsupportedBody } from "./middlewares/content-type.middleware.js";
+import {
+  rejectOversizedBody,
+  rejectUnsupportedBody,
+} from "./middlewares/content-type.middleware.js";
 import {
   errorHandler,
   notFoundHandler,
@@ -76,6 +79,7 @@ app.use(
     maxAge: 600,
   })
 );
+app.use(rejectOversizedBody);
 app.use(express.json({ limit: BODY_LIMIT }));
 app.use(
   express.urlencoded({

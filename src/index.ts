@@ -10,6 +10,7 @@ import {
 import { backfillVideoCounters } from "./services/videoCounters.service.js";
 import { flushWatches } from "./services/watchLog.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
+import { createHttpServer } from "./server.js";
 import { logger } from "./utils/logger.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
 
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const backfilled = await backfillVideoCounters();
   if (backfilled > 0)
     logger.info({ videos: backfilled }, "stored like and comment counters");
-  const server = app.listen(config.port, () => {
+  const server = createHttpServer(app).listen(config.port, () => {
     const address = server.address();
     const port =
       typeof address === "object" && address ? address.port : config.port;
