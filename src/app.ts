@@ -6,10 +6,8 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { config } from "./config.js";
 import { API_PREFIX, BODY_LIMIT } from "./constants.js";
-import {
-  rejectOversizedBody,
-  rejectUnsupportedBody,
-} from "./middlewares/content-type.middleware.js";
+import { rejectOversizedBody } from "./middlewares/body-limit.middleware.js";
+import { rejectUnsupportedBody } from "./middlewares/content-type.middleware.js";
 import {
   errorHandler,
   notFoundHandler,

@@ -15,7 +15,22 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
   ],
   HPE_HEADER_OVERFLOW: [431, "Request line or headers are too large"],
   HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, "Chunk extensions are too large"],
+  default: [400, "Malformed HTTP request"],
 };
+
+// Made once: a timeout can strike hundreds of idle connections in one tick.
+const ANSWERS = new Map(
+  Object.entries(CLIENT_ERRORS).map(([code, [status, message]]) => {
+    const body = JSON.stringify(new ApiError(status, message).toJSON());
+    const answer =
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      "Content-Type: application/json; charset=utf-8\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      "Connection: close\r\n\r\n" +
+      body;
+    return [code, Buffer.from(answer)];
+  })
+);
 
 /**
  * Node answers these with a bare status line; the contract promises the JSON
@@ -31,20 +46,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
     socket.writable &&
     !ownResponse?.headersSent
   ) {
-    const [status, message] = CLIENT_ERRORS[error.code ?? ""] ?? [
-      400,
-      "Malformed HTTP request",
-    ];
-    const body = JSON.stringify(new ApiError(status, message).toJSON());
     // HTTP is done with this socket: what still comes is dropped.
     socket.removeAllListeners("data");
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-        "Content-Type: application/json; charset=utf-8\r\n" +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        "Connection: close\r\n\r\n" +
-        body
-    );
+    socket.end(ANSWERS.get(error.code ?? "") ?? ANSWERS.get("default"));
     closeAfterLinger(socket, socket);
     return;
   }

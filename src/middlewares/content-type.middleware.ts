@@ -1,6 +1,5 @@
 import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
-import { BODY_LIMIT } from "../constants.js";
 import { ApiError } from "../utils/ApiError.js";
 
 const ACCEPTED_TYPES = [
@@ -8,8 +7,6 @@ const ACCEPTED_TYPES = [
   "application/x-www-form-urlencoded",
   "multipart/form-data",
 ];
-
-const PARSED_TYPES = ["application/json", "application/x-www-form-urlencoded"];
 
 const hasBody = (headers: Record<string, string | string[] | undefined>) =>
   headers["transfer-encoding"] !== undefined ||
@@ -28,21 +25,6 @@ export const rejectUnsupportedBody: RequestHandler = (req, _res, next) => {
         `Unsupported content type: send ${ACCEPTED_TYPES.join(", ")}`
       )
     );
-    return;
-  }
-  next();
-};
-
-/**
- * A JSON or urlencoded body declared larger than the parsers take is refused
- * before any of it is read: body-parser reads (and drops) a whole oversized
- * body before it answers 413, so a client could make the server take in
- * 100 MB first.
- */
-export const rejectOversizedBody: RequestHandler = (req, _res, next) => {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > BODY_LIMIT && req.is(PARSED_TYPES)) {
-    next(new ApiError(413, "Request body is too large"));
     return;
   }
   next();

@@ -143,8 +143,10 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) {
-    // Too late for an envelope: let Express close the connection.
-    next(error);
+    // Too late for an envelope: let Express close the connection, unless
+    // the answer is already complete (an oversized body refused while
+    // body-parser was still reading it; that connection closes on its own).
+    if (!res.writableEnded) next(error);
     return;
   }
 

@@ -51,7 +51,7 @@ function parseAnswer(raw: Buffer): RawAnswer | undefined {
 export function exchange(
   url: string,
   send: (socket: Socket, answered: () => boolean) => Promise<void> | void,
-  options: { timeoutMs: number; untilClosed?: boolean }
+  options: { timeoutMs: number; untilClosed?: boolean; onAnswer?: () => void }
 ): Promise<RawExchange> {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
@@ -80,6 +80,7 @@ export function exchange(
       answer ??= parseAnswer(received);
       if (answer && answeredAt === undefined) {
         answeredAt = performance.now();
+        options.onAnswer?.();
         if (!options.untilClosed) finish(false);
       }
     });
