@@ -227,6 +227,9 @@ describe("hostile clients against a running server", () => {
     expect(JSON.parse(result.answer?.body ?? "").message).toBe(
       "Too many files"
     );
+    await expect
+      .poll(() => readdir(path.join(workDir, "temp")).catch(() => []))
+      .toEqual([]);
   });
 
   it("refuses JSON nested 10,000 deep with 413, as it is over the body limit", async () => {
