@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 
 // After an answer sent before the request's body was read, a little more is
 // read and dropped so the client sees the answer: closing at once resets a
@@ -13,13 +13,7 @@ const LINGER_BYTES = 1024 * 1024;
  * once HTTP has given up on it) and destroys `socket` after LINGER_MS or
  * LINGER_BYTES, whichever comes first, unless the body ends before.
  */
-export function closeAfterLinger(
-  socket: {
-    destroy: () => void;
-    once: (event: "close", listener: () => void) => unknown;
-  },
-  incoming: Readable
-): void {
+export function closeAfterLinger(socket: Duplex, incoming: Readable): void {
   const cut = () => socket.destroy();
   const timer = setTimeout(cut, LINGER_MS).unref();
   let dropped = 0;
