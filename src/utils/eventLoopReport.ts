@@ -5,6 +5,12 @@ export interface EventLoopDelay {
   maxMs: number;
   p99Ms: number;
   meanMs: number;
+  /**
+   * CPU time the process used in the interval (all its threads). A delay
+   * longer than this was not the process's own work: it waited for a CPU
+   * that other programs held.
+   */
+  cpuMs: number;
 }
 
 // The histogram samples every RESOLUTION_MS and records the whole time between
@@ -28,11 +34,15 @@ export function startEventLoopReport(
 ): () => void {
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   histogram.enable();
+  let cpu = process.cpuUsage();
   const timer = setInterval(() => {
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
     report({
       maxMs: lateMs(histogram.max),
       p99Ms: lateMs(histogram.percentile(99)),
       meanMs: lateMs(histogram.mean),
+      cpuMs: Math.round((used.user + used.system) / 10) / 100,
     });
     histogram.reset();
   }, intervalMs);

@@ -5,8 +5,10 @@ import type { Duplex, Readable } from "node:stream";
 // client still uploading, and its kernel drops the answer with the
 // connection. Past either bound the connection is cut, so a declared (or
 // streamed) 100 MB is never read.
+// The bytes bound is above what loopback's socket buffers hold in flight
+// (a few MB), so a client that stops on the answer is not reset.
 const LINGER_MS = 1_000;
-const LINGER_BYTES = 1024 * 1024;
+const LINGER_BYTES = 8 * 1024 * 1024;
 
 /**
  * Drops what still arrives on `incoming` (the request, or the bare socket

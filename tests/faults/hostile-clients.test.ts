@@ -12,6 +12,7 @@ import {
   type RawExchange,
 } from "../helpers/raw-http.js";
 import { startServer, type RunningServer } from "../helpers/server-process.js";
+import type { EventLoopDelay } from "../../src/utils/eventLoopReport.js";
 
 // Short limits so each attack ends in seconds; production keeps Node's.
 const REQUEST_TIMEOUT_MS = 3_000;
@@ -101,9 +102,19 @@ const loopReports = () =>
     .filter((line) => line.includes('"msg":"event loop delay"'))
     .map(
       (line) =>
-        (JSON.parse(line) as { eventLoopDelay: { maxMs: number } })
-          .eventLoopDelay.maxMs
+        (JSON.parse(line) as { eventLoopDelay: EventLoopDelay }).eventLoopDelay
     );
+
+/**
+ * How long the server's own work held its loop in each report: the delay,
+ * but no more than the CPU time the process used then and in the interval
+ * before (a long task can straddle two reports). A delay beyond that was the
+ * process waiting for a CPU held by the test files running beside it.
+ */
+const ownDelays = () =>
+  loopReports().map((report, i, reports) =>
+    Math.min(report.maxMs, report.cpuMs + (reports[i - 1]?.cpuMs ?? 0))
+  );
 
 /** Waits for the server's next event-loop report; the count so far. */
 async function nextLoopReport(): Promise<number> {
@@ -145,7 +156,7 @@ beforeAll(async () => {
   await fetch(`${server.url}/api/v1/no-such-route`);
   for (let waited = 0; waited < 20; waited++) {
     warmReports = await nextLoopReport();
-    if ((loopReports().at(-1) ?? Infinity) <= QUIET_LOOP_DELAY_MS) break;
+    if ((loopReports().at(-1)?.maxMs ?? Infinity) <= QUIET_LOOP_DELAY_MS) break;
   }
 });
 
@@ -364,17 +375,24 @@ describe("hostile clients against a running server", () => {
   });
 
   it("closes 200 connections that never send a request with 408 once HEADERS_TIMEOUT_MS is over", async () => {
-    const results = await Promise.all(
-      Array.from({ length: 200 }, () =>
-        exchange(server.url, () => undefined, {
-          timeoutMs: HEADERS_TIMEOUT_MS * 3,
-          untilClosed: true,
-        })
-      )
-    );
+    // Connecting over a second, as clients arrive: 200 in one instant would
+    // be a connection flood, all timed out in the same check.
+    const exchanges: Promise<RawExchange>[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      for (let i = 0; i < 20; i++)
+        exchanges.push(
+          exchange(server.url, () => undefined, {
+            timeoutMs: HEADERS_TIMEOUT_MS * 3,
+            untilClosed: true,
+          })
+        );
+      await sleep(100);
+    }
+    const results = await Promise.all(exchanges);
     for (const result of results) {
       expectEnvelope(result, 408);
       expect(result.closed).toBe(true);
+      expect(result.elapsedMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
       expect(result.elapsedMs).toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS);
     }
   });
@@ -425,10 +443,11 @@ describe("hostile clients against a running server", () => {
   it("never blocked the server's event loop for more than 100 ms", async () => {
     await nextLoopReport();
     const reports = loopReports().slice(warmReports);
+    const own = ownDelays().slice(warmReports);
     expect(reports.length).toBeGreaterThan(10);
     expect(
-      Math.max(...reports),
-      `the worst of each ${EVENT_LOOP_REPORT_MS} ms: ${reports.join(", ")}`
+      Math.max(...own),
+      `each ${EVENT_LOOP_REPORT_MS} ms, delay/CPU: ${reports.map((r) => `${r.maxMs}/${r.cpuMs}`).join(", ")}`
     ).toBeLessThanOrEqual(MAX_LOOP_DELAY_MS);
   });
 });
