@@ -1,6 +1,7 @@
 import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "./config.js";
+import { createHttpServer } from "./server.js";
 import { connectDB, disconnectDB, prepareIndexes } from "./db/index.js";
 import { closeRedis } from "./db/redis.js";
 import {
@@ -10,7 +11,7 @@ import {
 import { backfillVideoCounters } from "./services/videoCounters.service.js";
 import { flushWatches } from "./services/watchLog.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
-import { createHttpServer } from "./server.js";
+import { answerClientError } from "./utils/clientError.js";
 import { logger } from "./utils/logger.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
 
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     inFlight++;
     res.once("close", () => inFlight--);
   });
+  server.on("clientError", answerClientError);
   server.on("error", (error) => {
     logger.fatal({ err: error }, "server failed");
     void stop(1);
