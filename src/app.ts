@@ -6,6 +6,7 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { config } from "./config.js";
 import { API_PREFIX, BODY_LIMIT } from "./constants.js";
+import { rejectOversizedBody } from "./middlewares/body-limit.middleware.js";
 import { rejectUnsupportedBody } from "./middlewares/content-type.middleware.js";
 import {
   rejectMalformedQuery,
@@ -82,6 +83,7 @@ app.use(
   })
 );
 app.use(rejectMalformedQuery);
+app.use(rejectOversizedBody);
 app.use(express.json({ limit: BODY_LIMIT, verify: requireUtf8Body }));
 app.use(
   express.urlencoded({

@@ -89,6 +89,13 @@ const envSchema = z.object({
   MAX_IMAGE_BYTES: byteSize(5 * 1024 * 1024),
   MAX_VIDEO_BYTES: byteSize(2 * 1024 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  // Node's own defaults; a whole request (a 2 GiB video included) must
+  // arrive within REQUEST_TIMEOUT_MS.
+  REQUEST_TIMEOUT_MS: positiveInt(300_000),
+  HEADERS_TIMEOUT_MS: positiveInt(60_000),
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
+  // Empty or 0: off. Otherwise the event loop's delay is logged this often.
+  EVENT_LOOP_REPORT_MS: z.coerce.number().int().min(0).default(0),
   LIST_CACHE_TTL_MS: positiveInt(10_000),
   LIST_CACHE_MAX: positiveInt(500),
   WATCH_FLUSH_INTERVAL_MS: positiveInt(250),
@@ -196,6 +203,12 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
     );
   }
 
+  if (vars.HEADERS_TIMEOUT_MS > vars.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      "HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS: the headers are part of the request"
+    );
+  }
+
   const resolveDir = (dir: string) => path.resolve(projectRoot, dir);
 
   return {
@@ -205,6 +218,13 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
     port: vars.PORT,
     trustProxy: vars.TRUST_PROXY,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    // What a slow or idle client is allowed before its connection is cut.
+    http: {
+      requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: vars.HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: vars.KEEP_ALIVE_TIMEOUT_MS,
+    },
+    eventLoopReportMs: vars.EVENT_LOOP_REPORT_MS,
     logFormat: vars.LOG_FORMAT,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === "test" ? "silent" : "info"),
     db: {

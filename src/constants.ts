@@ -2,5 +2,5 @@ export const DB_NAME = "videotube";
 
 export const API_PREFIX = "/api/v1";
 
-/** Body parser limit for JSON and urlencoded requests, as the notes set it. */
-export const BODY_LIMIT = "16kb";
+/** Body parser limit for JSON and urlencoded requests, as the notes set it (16kb). */
+export const BODY_LIMIT = 16 * 1024;

@@ -1,6 +1,7 @@
 import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "./config.js";
+import { createHttpServer } from "./server.js";
 import { connectDB, disconnectDB, prepareIndexes } from "./db/index.js";
 import { closeRedis } from "./db/redis.js";
 import {
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const backfilled = await backfillVideoCounters();
   if (backfilled > 0)
     logger.info({ videos: backfilled }, "stored like and comment counters");
-  const server = app.listen(config.port, () => {
+  const server = createHttpServer(app).listen(config.port, () => {
     const address = server.address();
     const port =
       typeof address === "object" && address ? address.port : config.port;

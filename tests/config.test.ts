@@ -85,6 +85,17 @@ describe("configuration", () => {
       );
   });
 
+  it("keeps Node's HTTP timeouts when unset, and refuses headers allowed longer than the whole request", () => {
+    expect(parseConfig({}).http).toEqual({
+      requestTimeoutMs: 300_000,
+      headersTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+    });
+    expect(() =>
+      parseConfig({ REQUEST_TIMEOUT_MS: "1000", HEADERS_TIMEOUT_MS: "2000" })
+    ).toThrow(/HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS/);
+  });
+
   it("forces secure cookies with SameSite=None", () => {
     expect(parseConfig({ COOKIE_SAMESITE: "none" }).cookies.secure).toBe(true);
     expect(parseConfig({}).cookies).toEqual({ sameSite: "lax", secure: false });

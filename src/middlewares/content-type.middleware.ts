@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import { ApiError } from "../utils/ApiError.js";
 
@@ -28,3 +29,7 @@ export const rejectUnsupportedBody: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/** Whether the request has a body the app has not read to its end. */
+export const bodyUnread = (req: IncomingMessage) =>
+  hasBody(req.headers) && !req.complete;

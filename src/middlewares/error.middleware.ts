@@ -1,10 +1,17 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type {
+  ErrorRequestHandler,
+  Request,
+  RequestHandler,
+  Response,
+} from "express";
 import mongoose from "mongoose";
 import { ZodError } from "zod";
 import { config } from "../config.js";
 import { ApiError } from "../utils/ApiError.js";
+import { closeAfterLinger } from "../utils/lingeringClose.js";
 import { logger } from "../utils/logger.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import { bodyUnread } from "./content-type.middleware.js";
 import { mediaErrorRules } from "./media-errors.js";
 
 type ErrorRule = (error: unknown) => ApiError | undefined;
@@ -124,14 +131,22 @@ export function toApiError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
+function closeSoonAfter(req: Request, res: Response) {
+  res.once("finish", () => {
+    if (!req.complete) closeAfterLinger(req.socket, req);
+  });
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, `Route not found: ${req.method} ${req.path}`));
 };
 
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) {
-    // Too late for an envelope: let Express close the connection.
-    next(error);
+    // Too late for an envelope: let Express close the connection, unless
+    // the answer is already complete (an oversized body refused while
+    // body-parser was still reading it; that connection closes on its own).
+    if (!res.writableEnded) next(error);
     return;
   }
 
@@ -153,5 +168,9 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     body.stack = error.stack;
   }
 
+  // Answered before the body was read (413 by its declared length, 415, a
+  // 401 ahead of an upload): Node would read all the rest to keep the
+  // connection alive.
+  if (bodyUnread(req)) closeSoonAfter(req, res);
   res.set(apiError.headers).status(apiError.statusCode).json(body);
 };
