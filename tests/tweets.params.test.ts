@@ -67,3 +67,24 @@ describe("tweets: bad input answers 400", () => {
     expectFieldError(res, field);
   });
 });
+
+describe("tweets: the length the document gives is the length enforced", () => {
+  it("takes 280 emoji, since the document counts characters, not UTF-16 units", async () => {
+    const content = "🐦".repeat(280);
+    const res = await api()
+      .post(`${T}/`)
+      .set("Authorization", alice.bearer)
+      .send({ content });
+    expect(res.status).toBe(201);
+    expect(res.body.data.content).toBe(content);
+  });
+
+  it("stores a tweet of 280 characters as sent without its surrounding spaces", async () => {
+    const res = await api()
+      .post(`${T}/`)
+      .set("Authorization", alice.bearer)
+      .send({ content: ` ${"x".repeat(278)} ` });
+    expect(res.status).toBe(201);
+    expect(res.body.data.content).toBe("x".repeat(278));
+  });
+});

@@ -107,6 +107,35 @@ export const text = () =>
     })
     .openapi({ description: TEXT_RULE });
 
+/**
+ * Characters as the document's minLength and maxLength count them (JSON
+ * Schema counts code points), so an emoji is one character, not two UTF-16
+ * units as `.max()` would count it.
+ */
+export const characterCount = (value: string): number => {
+  let characters = 0;
+  for (const _character of value) characters += 1;
+  return characters;
+};
+
+/**
+ * A text field whose surrounding whitespace is not kept. The maximum applies
+ * to the text as sent, the minimum (1 unless given) to what is left after
+ * trimming: the document describes the request, so "at most 280" must refuse
+ * every value of 281 characters, padded or not, while a blank value is still
+ * refused as empty.
+ */
+export const trimmedText = ({ max, min = 1 }: { max: number; min?: number }) =>
+  text()
+    .refine((value) => characterCount(value) <= max, {
+      message: `At most ${max} characters`,
+    })
+    .trim()
+    .refine((value) => characterCount(value) >= min, {
+      message: min === 1 ? "Required" : `At least ${min} characters`,
+    })
+    .openapi(min > 0 ? { minLength: min, maxLength: max } : { maxLength: max });
+
 export const MAX_PAGE_SIZE = 100;
 
 export const paginationQuery = z.object({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  characterCount,
   count,
   dateTime,
   emptyData,
@@ -7,6 +8,7 @@ import {
   paginationQuery,
   publicUserSchema,
   text,
+  trimmedText,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { videoFields } from "./videoSummary.schema.js";
@@ -31,15 +33,17 @@ export const email = z
   .pipe(z.email("Invalid email"))
   .openapi({ example: "hitesh@example.com", format: "email" });
 
-export const fullName = text()
-  .trim()
-  .min(1, "Required")
-  .max(100, "At most 100 characters")
-  .openapi({ example: "Hitesh Choudhary" });
+export const fullName = trimmedText({ max: 100 }).openapi({
+  example: "Hitesh Choudhary",
+});
 
-/** bcrypt ignores bytes after the 72nd: longer passwords are refused, not truncated. */
+/**
+ * At least 8 characters as the document counts them. bcrypt ignores bytes
+ * after the 72nd, so longer passwords are refused, not truncated: a limit in
+ * bytes that the document's maxLength (in characters) can only approach.
+ */
 export const password = text()
-  .refine((value) => Buffer.byteLength(value) >= 8, "At least 8 bytes")
+  .refine((value) => characterCount(value) >= 8, "At least 8 characters")
   .refine(
     (value) => Buffer.byteLength(value) <= 72,
     "At most 72 bytes (bcrypt's limit)"

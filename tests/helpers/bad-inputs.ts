@@ -36,18 +36,29 @@ const NOT_TEXT: [string, unknown][] = [
   ["null", null],
 ];
 
+/**
+ * Text over the limit as sent that trimming would bring under it: the
+ * document's maxLength is about the request, so it is refused all the same.
+ */
+export const paddedOverLimit = (maxLength: number): [string, string] => [
+  `one character padded with spaces to ${maxLength + 1}`,
+  `\u00cf${" ".repeat(maxLength)}`,
+];
+
 /** Bad values for a required text field of at most `maxLength` characters. */
 export const badRequiredText = (maxLength: number): [string, unknown][] => [
   ["missing", undefined],
   ["empty", ""],
   ["only spaces", "   \n\t "],
   [`${maxLength + 1} characters`, "x".repeat(maxLength + 1)],
+  paddedOverLimit(maxLength),
   ...NOT_TEXT,
 ];
 
 /** Bad values for an optional text field of at most `maxLength` characters. */
 export const badOptionalText = (maxLength: number): [string, unknown][] => [
   [`${maxLength + 1} characters`, "x".repeat(maxLength + 1)],
+  paddedOverLimit(maxLength),
   ...NOT_TEXT,
 ];
 
