@@ -37,6 +37,16 @@ describe("POST /users/login rejects bad input with 400", () => {
       { username: "bad name!", password: "x" },
       "username",
     ],
+    [
+      "a username with spaces around it",
+      { username: " param_tester ", password: DEFAULT_PASSWORD },
+      "username",
+    ],
+    [
+      "an email with spaces around it",
+      { email: " param.tester@example.com ", password: DEFAULT_PASSWORD },
+      "email",
+    ],
     ["no password", { email: "a@example.com" }, "password"],
     ["an empty password", { email: "a@example.com", password: "" }, "password"],
     [
@@ -171,6 +181,18 @@ describe("POST /users/register rejects each bad field with 400, keeping nothing"
     ["a username over 30 characters", { username: "a".repeat(31) }, "username"],
     ["a username with a space", { username: "bad name" }, "username"],
     ["a username with a slash", { username: "../admin" }, "username"],
+    ["a username after a space", { username: " param_tester" }, "username"],
+    [
+      "a username with the Kelvin sign, which lowercases to k",
+      { username: "\u212aelvin" },
+      "username",
+    ],
+    ["an email after a space", { email: " a@example.com" }, "email"],
+    [
+      "an email with the Kelvin sign, which lowercases to k",
+      { email: "\u212a@example.com" },
+      "email",
+    ],
     ["an invalid email", { email: "no-at-sign" }, "email"],
     ["a password under 8 characters", { password: "short" }, "password"],
     [

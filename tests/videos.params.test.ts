@@ -53,6 +53,7 @@ describe("GET /videos query", () => {
     ["sortType", { sortType: "up" }],
     ["sortType", { sortType: "-1" }],
     ["userId", { userId: "abc" }],
+    ["userId", { userId: " 6650f3c2a1b2c3d4e5f60701" }],
     ["query", { query: "q".repeat(101) }],
     ["query", { query: paddedOverLimit(100)[1] }],
   ])("rejects a bad %s: %j", async (field, query) => {

@@ -25,12 +25,12 @@ const kindOf = (what: string): RecordKind | undefined => {
 /**
  * A 24-hex ObjectId: a bad id is a 400 here, never a CastError 500 later.
  * Lowercased, so code that compares ids as strings cannot be fooled by an
- * upper-case copy of the same id.
+ * upper-case copy of the same id. Not trimmed: the document's pattern
+ * refuses an id with spaces around it, so the API does too.
  */
 export const objectId = (what = "id") =>
   z
     .string()
-    .trim()
     .toLowerCase()
     .refine(
       (value) => /^[0-9a-fA-F]{24}$/.test(value) && isValidObjectId(value),

@@ -15,22 +15,20 @@ import { videoFields } from "./videoSummary.schema.js";
 
 const endpoint = apiArea("/users", "Users");
 
-export const USERNAME_PATTERN = /^[a-z0-9._-]{3,30}$/;
-
+// Both are checked as sent, then lowercased: neither trimmed (the document's
+// pattern and format refuse surrounding spaces), nor lowercased first, which
+// would let "\u212a" (the Kelvin sign) pass as a "k".
 export const username = z
   .string()
-  .trim()
+  // Any letter case as sent, stored lowercase.
+  .regex(/^[A-Za-z0-9._-]{3,30}$/, "3 to 30 of a-z 0-9 . _ -")
   .toLowerCase()
-  .regex(USERNAME_PATTERN, "3 to 30 of a-z 0-9 . _ -")
-  // Documented as sent: any letter case, stored lowercase.
-  .openapi({ example: "chai_aur_code", pattern: "^[A-Za-z0-9._-]{3,30}$" });
+  .openapi({ example: "chai_aur_code" });
 
 export const email = z
   .string()
-  .trim()
-  .toLowerCase()
   .max(254)
-  .pipe(z.email("Invalid email"))
+  .pipe(z.email("Invalid email").toLowerCase())
   .openapi({ example: "hitesh@example.com", format: "email" });
 
 export const fullName = trimmedText({ max: 100 }).openapi({
