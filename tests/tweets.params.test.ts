@@ -62,6 +62,8 @@ describe("tweets: bad input answers 400", () => {
     ["limit=0", "limit"],
     ["limit=101", "limit"],
     ["limit=1.5", "limit"],
+    ["page=0x10", "page"],
+    ["limit=1e1", "limit"],
   ])("GET /user/:userId?%s", async (query, field) => {
     const res = await api().get(`${T}/user/${alice.id}?${query}`);
     expectFieldError(res, field);

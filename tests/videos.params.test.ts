@@ -48,6 +48,8 @@ describe("GET /videos query", () => {
     ["limit", { limit: 0 }],
     ["limit", { limit: 101 }],
     ["limit", { limit: "ten" }],
+    ["page", { page: "0x10" }],
+    ["limit", { limit: "1e1" }],
     ["sortBy", { sortBy: "password" }],
     ["sortBy", { sortBy: "owner" }],
     ["sortType", { sortType: "up" }],

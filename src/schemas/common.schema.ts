@@ -138,9 +138,22 @@ export const trimmedText = ({ max, min = 1 }: { max: number; min?: number }) =>
 
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * An integer from a query string, written as one: Number() would also take
+ * "0x10", "1e2" or " 1", strings the document's `type: integer` refuses.
+ */
+const queryInteger = ({ min, max }: { min: number; max: number }) =>
+  z.preprocess(
+    (value) =>
+      typeof value === "string" && /^-?\d+$/.test(value)
+        ? Number(value)
+        : value,
+    z.number().int().min(min).max(max)
+  );
+
 export const paginationQuery = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(10),
+  page: queryInteger({ min: 1, max: 1_000_000 }).default(1),
+  limit: queryInteger({ min: 1, max: MAX_PAGE_SIZE }).default(10),
 });
 
 export type Pagination = z.output<typeof paginationQuery>;

@@ -28,6 +28,10 @@ export const BAD_PAGES: [string, string][] = [
   ["a limit that is not a number", "limit=ten"],
   // The "simple" query parser makes a repeated key an array, never an object.
   ["a repeated page", "page=1&page=2"],
+  // Numbers to Number(), but not integers as the document writes them.
+  ["a page in hexadecimal", "page=0x10"],
+  ["a limit in exponent notation", "limit=1e1"],
+  ["a page after a space", "page=%202"],
 ];
 
 /** Values that are no text of any kind: wrong types and injected operators. */
