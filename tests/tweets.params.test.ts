@@ -62,8 +62,31 @@ describe("tweets: bad input answers 400", () => {
     ["limit=0", "limit"],
     ["limit=101", "limit"],
     ["limit=1.5", "limit"],
+    ["page=0x10", "page"],
+    ["limit=1e1", "limit"],
   ])("GET /user/:userId?%s", async (query, field) => {
     const res = await api().get(`${T}/user/${alice.id}?${query}`);
     expectFieldError(res, field);
+  });
+});
+
+describe("tweets: the length the document gives is the length enforced", () => {
+  it("takes 280 emoji, since the document counts characters, not UTF-16 units", async () => {
+    const content = "🐦".repeat(280);
+    const res = await api()
+      .post(`${T}/`)
+      .set("Authorization", alice.bearer)
+      .send({ content });
+    expect(res.status).toBe(201);
+    expect(res.body.data.content).toBe(content);
+  });
+
+  it("stores a tweet of 280 characters as sent without its surrounding spaces", async () => {
+    const res = await api()
+      .post(`${T}/`)
+      .set("Authorization", alice.bearer)
+      .send({ content: ` ${"x".repeat(278)} ` });
+    expect(res.status).toBe(201);
+    expect(res.body.data.content).toBe("x".repeat(278));
   });
 });

@@ -7,6 +7,7 @@ import {
   type TestUser,
 } from "./helpers/factories.js";
 import { expectFieldError } from "./helpers/assertions.js";
+import { paddedOverLimit } from "./helpers/bad-inputs.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
 
 type Case = [description: string, body: unknown, badPath: string];
@@ -35,6 +36,16 @@ describe("POST /users/login rejects bad input with 400", () => {
       "a username with bad characters",
       { username: "bad name!", password: "x" },
       "username",
+    ],
+    [
+      "a username with spaces around it",
+      { username: " param_tester ", password: DEFAULT_PASSWORD },
+      "username",
+    ],
+    [
+      "an email with spaces around it",
+      { email: " param.tester@example.com ", password: DEFAULT_PASSWORD },
+      "email",
     ],
     ["no password", { email: "a@example.com" }, "password"],
     ["an empty password", { email: "a@example.com", password: "" }, "password"],
@@ -73,8 +84,16 @@ describe("authenticated user endpoints reject bad input with 400", () => {
 
   const changePassword: Case[] = [
     [
-      "a new password under 8 bytes",
+      "a new password under 8 characters",
       { oldPassword: DEFAULT_PASSWORD, newPassword: "short" },
+      "newPassword",
+    ],
+    [
+      "a new password of 4 characters in 8 bytes (the document counts characters)",
+      {
+        oldPassword: DEFAULT_PASSWORD,
+        newPassword: "\u00cf\u00cf\u00cf\u00cf",
+      },
       "newPassword",
     ],
     [
@@ -108,6 +127,11 @@ describe("authenticated user endpoints reject bad input with 400", () => {
     [
       "a full name over 100 characters",
       { fullName: "x".repeat(101) },
+      "fullName",
+    ],
+    [
+      "a full name over 100 characters only because of padding",
+      { fullName: paddedOverLimit(100)[1] },
       "fullName",
     ],
     ["an invalid email", { email: "nope" }, "email"],
@@ -157,13 +181,35 @@ describe("POST /users/register rejects each bad field with 400, keeping nothing"
     ["a username over 30 characters", { username: "a".repeat(31) }, "username"],
     ["a username with a space", { username: "bad name" }, "username"],
     ["a username with a slash", { username: "../admin" }, "username"],
+    ["a username after a space", { username: " param_tester" }, "username"],
+    [
+      "a username with the Kelvin sign, which lowercases to k",
+      { username: "\u212aelvin" },
+      "username",
+    ],
+    ["an email after a space", { email: " a@example.com" }, "email"],
+    [
+      "an email with the Kelvin sign, which lowercases to k",
+      { email: "\u212a@example.com" },
+      "email",
+    ],
     ["an invalid email", { email: "no-at-sign" }, "email"],
-    ["a password under 8 bytes", { password: "short" }, "password"],
+    ["a password under 8 characters", { password: "short" }, "password"],
+    [
+      "a password of 4 characters in 8 bytes",
+      { password: "\u00cf\u00cf\u00cf\u00cf" },
+      "password",
+    ],
     ["a password over 72 bytes", { password: "p".repeat(73) }, "password"],
     ["a blank full name", { fullName: "   " }, "fullName"],
     [
       "a full name over 100 characters",
       { fullName: "x".repeat(101) },
+      "fullName",
+    ],
+    [
+      "a full name over 100 characters only because of padding",
+      { fullName: paddedOverLimit(100)[1] },
       "fullName",
     ],
   ];

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Video } from "../src/models/video.model.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { expectFieldError } from "./helpers/assertions.js";
-import { BAD_ID_VALUES } from "./helpers/bad-inputs.js";
+import { BAD_ID_VALUES, paddedOverLimit } from "./helpers/bad-inputs.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
 
 let owner: TestUser;
@@ -48,12 +48,16 @@ describe("GET /videos query", () => {
     ["limit", { limit: 0 }],
     ["limit", { limit: 101 }],
     ["limit", { limit: "ten" }],
+    ["page", { page: "0x10" }],
+    ["limit", { limit: "1e1" }],
     ["sortBy", { sortBy: "password" }],
     ["sortBy", { sortBy: "owner" }],
     ["sortType", { sortType: "up" }],
     ["sortType", { sortType: "-1" }],
     ["userId", { userId: "abc" }],
+    ["userId", { userId: " 6650f3c2a1b2c3d4e5f60701" }],
     ["query", { query: "q".repeat(101) }],
+    ["query", { query: paddedOverLimit(100)[1] }],
   ])("rejects a bad %s: %j", async (field, query) => {
     const response = await api().get(`${API}/videos`).query(query);
     expectFieldError(response, field);
@@ -77,10 +81,12 @@ describe("PATCH /videos/:videoId body", () => {
     ["title", { title: "" }],
     ["title", { title: "   " }],
     ["title", { title: "t".repeat(101) }],
+    ["title", { title: paddedOverLimit(100)[1] }],
     ["title", { title: 42 }],
     ["title", { title: { $set: "x" } }],
     ["description", { description: "" }],
     ["description", { description: "d".repeat(5001) }],
+    ["description", { description: paddedOverLimit(5000)[1] }],
     ["description", { description: ["a"] }],
   ])("rejects a bad %s: %j", async (field, body) => {
     const response = await api()
@@ -97,6 +103,17 @@ describe("PATCH /videos/:videoId body", () => {
       .set("Authorization", owner.bearer)
       .send({ title: "t".repeat(100), description: "d".repeat(5000) });
     expect(response.status).toBe(200);
+    await Video.updateOne({ _id: videoId }, { $set: { title: "Untouched" } });
+  });
+
+  it("counts an emoji as one character, as the document's maxLength does", async () => {
+    const title = "🎬".repeat(100);
+    const response = await api()
+      .patch(`${API}/videos/${videoId}`)
+      .set("Authorization", owner.bearer)
+      .send({ title });
+    expect(response.status).toBe(200);
+    expect((await Video.findById(videoId))?.title).toBe(title);
     await Video.updateOne({ _id: videoId }, { $set: { title: "Untouched" } });
   });
 

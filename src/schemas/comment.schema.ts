@@ -7,7 +7,7 @@ import {
   paginationQuery,
   publicUserSchema,
   recordId,
-  text,
+  trimmedText,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -15,11 +15,9 @@ const endpoint = apiArea("/comments", "Comments");
 
 export const COMMENT_MAX_LENGTH = 1000;
 
-const content = text()
-  .trim()
-  .min(1, "Content is required")
-  .max(COMMENT_MAX_LENGTH, `At most ${COMMENT_MAX_LENGTH} characters`)
-  .openapi({ example: "The part on closures finally made it click, thanks!" });
+const content = trimmedText({ max: COMMENT_MAX_LENGTH }).openapi({
+  example: "The part on closures finally made it click, thanks!",
+});
 
 export const commentSchema = z
   .object({

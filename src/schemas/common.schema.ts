@@ -25,12 +25,12 @@ const kindOf = (what: string): RecordKind | undefined => {
 /**
  * A 24-hex ObjectId: a bad id is a 400 here, never a CastError 500 later.
  * Lowercased, so code that compares ids as strings cannot be fooled by an
- * upper-case copy of the same id.
+ * upper-case copy of the same id. Not trimmed: the document's pattern
+ * refuses an id with spaces around it, so the API does too.
  */
 export const objectId = (what = "id") =>
   z
     .string()
-    .trim()
     .toLowerCase()
     .refine(
       (value) => /^[0-9a-fA-F]{24}$/.test(value) && isValidObjectId(value),
@@ -107,11 +107,53 @@ export const text = () =>
     })
     .openapi({ description: TEXT_RULE });
 
+/**
+ * Characters as the document's minLength and maxLength count them (JSON
+ * Schema counts code points), so an emoji is one character, not two UTF-16
+ * units as `.max()` would count it.
+ */
+export const characterCount = (value: string): number => {
+  let characters = 0;
+  for (const _character of value) characters += 1;
+  return characters;
+};
+
+/**
+ * A text field whose surrounding whitespace is not kept. The maximum applies
+ * to the text as sent, the minimum (1 unless given) to what is left after
+ * trimming: the document describes the request, so "at most 280" must refuse
+ * every value of 281 characters, padded or not, while a blank value is still
+ * refused as empty.
+ */
+export const trimmedText = ({ max, min = 1 }: { max: number; min?: number }) =>
+  text()
+    .refine((value) => characterCount(value) <= max, {
+      message: `At most ${max} characters`,
+    })
+    .trim()
+    .refine((value) => characterCount(value) >= min, {
+      message: min === 1 ? "Required" : `At least ${min} characters`,
+    })
+    .openapi(min > 0 ? { minLength: min, maxLength: max } : { maxLength: max });
+
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * An integer from a query string, written as one: Number() would also take
+ * "0x10", "1e2" or " 1", strings the document's `type: integer` refuses.
+ */
+const queryInteger = ({ min, max }: { min: number; max: number }) =>
+  z.preprocess(
+    (value) =>
+      typeof value === "string" && /^-?\d+$/.test(value)
+        ? Number(value)
+        : value,
+    z.number().int().min(min).max(max)
+  );
+
 export const paginationQuery = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(10),
+  page: queryInteger({ min: 1, max: 1_000_000 }).default(1),
+  limit: queryInteger({ min: 1, max: MAX_PAGE_SIZE }).default(10),
 });
 
 export type Pagination = z.output<typeof paginationQuery>;

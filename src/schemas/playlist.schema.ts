@@ -8,7 +8,7 @@ import {
   paginationQuery,
   publicUserSchema,
   recordId,
-  text,
+  trimmedText,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { playlistVideoSchema } from "./videoSummary.schema.js";
@@ -18,11 +18,10 @@ const endpoint = apiArea("/playlist", "Playlists");
 const EXAMPLE_NAME = "JavaScript from scratch";
 const EXAMPLE_DESCRIPTION = "The basics first, then the browser and Node.";
 
-const name = text().trim().min(1).max(100).openapi({ example: EXAMPLE_NAME });
-const description = text()
-  .trim()
-  .max(1000)
-  .openapi({ example: EXAMPLE_DESCRIPTION });
+const name = trimmedText({ max: 100 }).openapi({ example: EXAMPLE_NAME });
+const description = trimmedText({ max: 1000, min: 0 }).openapi({
+  example: EXAMPLE_DESCRIPTION,
+});
 
 const playlistFields = {
   _id: recordId("playlist"),

@@ -8,7 +8,7 @@ import {
   paginationQuery,
   publicUserSchema,
   recordId,
-  text,
+  trimmedText,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -16,11 +16,7 @@ const endpoint = apiArea("/tweets", "Tweets");
 
 const EXAMPLE_CONTENT = "New video on closures is up, link in the channel!";
 
-const content = text()
-  .trim()
-  .min(1)
-  .max(280)
-  .openapi({ example: EXAMPLE_CONTENT });
+const content = trimmedText({ max: 280 }).openapi({ example: EXAMPLE_CONTENT });
 
 export const tweetSchema = z
   .object({

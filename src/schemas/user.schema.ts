@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  characterCount,
   count,
   dateTime,
   emptyData,
@@ -7,39 +8,40 @@ import {
   paginationQuery,
   publicUserSchema,
   text,
+  trimmedText,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 import { videoFields } from "./videoSummary.schema.js";
 
 const endpoint = apiArea("/users", "Users");
 
-export const USERNAME_PATTERN = /^[a-z0-9._-]{3,30}$/;
-
+// Both are checked as sent, then lowercased: neither trimmed (the document's
+// pattern and format refuse surrounding spaces), nor lowercased first, which
+// would let "\u212a" (the Kelvin sign) pass as a "k".
 export const username = z
   .string()
-  .trim()
+  // Any letter case as sent, stored lowercase.
+  .regex(/^[A-Za-z0-9._-]{3,30}$/, "3 to 30 of a-z 0-9 . _ -")
   .toLowerCase()
-  .regex(USERNAME_PATTERN, "3 to 30 of a-z 0-9 . _ -")
-  // Documented as sent: any letter case, stored lowercase.
-  .openapi({ example: "chai_aur_code", pattern: "^[A-Za-z0-9._-]{3,30}$" });
+  .openapi({ example: "chai_aur_code" });
 
 export const email = z
   .string()
-  .trim()
-  .toLowerCase()
   .max(254)
-  .pipe(z.email("Invalid email"))
+  .pipe(z.email("Invalid email").toLowerCase())
   .openapi({ example: "hitesh@example.com", format: "email" });
 
-export const fullName = text()
-  .trim()
-  .min(1, "Required")
-  .max(100, "At most 100 characters")
-  .openapi({ example: "Hitesh Choudhary" });
+export const fullName = trimmedText({ max: 100 }).openapi({
+  example: "Hitesh Choudhary",
+});
 
-/** bcrypt ignores bytes after the 72nd: longer passwords are refused, not truncated. */
+/**
+ * At least 8 characters as the document counts them. bcrypt ignores bytes
+ * after the 72nd, so longer passwords are refused, not truncated: a limit in
+ * bytes that the document's maxLength (in characters) can only approach.
+ */
 export const password = text()
-  .refine((value) => Buffer.byteLength(value) >= 8, "At least 8 bytes")
+  .refine((value) => characterCount(value) >= 8, "At least 8 characters")
   .refine(
     (value) => Buffer.byteLength(value) <= 72,
     "At most 72 bytes (bcrypt's limit)"

@@ -9,7 +9,7 @@ import {
   objectId,
   paginated,
   paginationQuery,
-  text,
+  trimmedText,
 } from "./common.schema.js";
 import { apiArea } from "./openapi.js";
 
@@ -47,12 +47,10 @@ export const watchedVideoSchema = videoSchema
   })
   .openapi("WatchedVideo");
 
-const title = text()
-  .trim()
-  .min(1)
-  .max(MAX_TITLE_LENGTH)
-  .openapi({ example: "JavaScript in one video" });
-const description = text().trim().min(1).max(MAX_DESCRIPTION_LENGTH).openapi({
+const title = trimmedText({ max: MAX_TITLE_LENGTH }).openapi({
+  example: "JavaScript in one video",
+});
+const description = trimmedText({ max: MAX_DESCRIPTION_LENGTH }).openapi({
   example: "Variables, functions, closures and the event loop, with code.",
 });
 
@@ -67,10 +65,12 @@ export const listVideos = endpoint({
   auth: "optional",
   request: {
     query: paginationQuery.extend({
-      query: text().trim().max(MAX_SEARCH_LENGTH).optional().openapi({
-        description: "Plain text, not a pattern",
-        example: "javascript",
-      }),
+      query: trimmedText({ max: MAX_SEARCH_LENGTH, min: 0 })
+        .optional()
+        .openapi({
+          description: "Plain text, not a pattern",
+          example: "javascript",
+        }),
       sortBy: z.enum(VIDEO_SORT_FIELDS).default("createdAt"),
       sortType: z.enum(["asc", "desc"]).default("desc"),
       userId: objectId("userId").optional(),

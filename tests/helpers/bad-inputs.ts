@@ -10,6 +10,8 @@ export const BAD_IDS: [string, string][] = [
   ["not hex", "zzzzzzzzzzzzzzzzzzzzzzzz"],
   ["too long", "6650f3c2a1b2c3d4e5f607189"],
   ["an operator", "%24ne"],
+  // The document's pattern refuses the spaces, so trimming them is no answer.
+  ["a good id after a space", "%206650f3c2a1b2c3d4e5f60701"],
 ];
 
 /** The same ids without their reasons, for `it.each` over plain values. */
@@ -26,6 +28,10 @@ export const BAD_PAGES: [string, string][] = [
   ["a limit that is not a number", "limit=ten"],
   // The "simple" query parser makes a repeated key an array, never an object.
   ["a repeated page", "page=1&page=2"],
+  // Numbers to Number(), but not integers as the document writes them.
+  ["a page in hexadecimal", "page=0x10"],
+  ["a limit in exponent notation", "limit=1e1"],
+  ["a page after a space", "page=%202"],
 ];
 
 /** Values that are no text of any kind: wrong types and injected operators. */
@@ -36,18 +42,29 @@ const NOT_TEXT: [string, unknown][] = [
   ["null", null],
 ];
 
+/**
+ * Text over the limit as sent that trimming would bring under it: the
+ * document's maxLength is about the request, so it is refused all the same.
+ */
+export const paddedOverLimit = (maxLength: number): [string, string] => [
+  `one character padded with spaces to ${maxLength + 1}`,
+  `\u00cf${" ".repeat(maxLength)}`,
+];
+
 /** Bad values for a required text field of at most `maxLength` characters. */
 export const badRequiredText = (maxLength: number): [string, unknown][] => [
   ["missing", undefined],
   ["empty", ""],
   ["only spaces", "   \n\t "],
   [`${maxLength + 1} characters`, "x".repeat(maxLength + 1)],
+  paddedOverLimit(maxLength),
   ...NOT_TEXT,
 ];
 
 /** Bad values for an optional text field of at most `maxLength` characters. */
 export const badOptionalText = (maxLength: number): [string, unknown][] => [
   [`${maxLength + 1} characters`, "x".repeat(maxLength + 1)],
+  paddedOverLimit(maxLength),
   ...NOT_TEXT,
 ];
 
