@@ -7,7 +7,10 @@ import {
   purgeExpiredSessions,
   startSessionSweep,
 } from "./services/session.service.js";
-import { backfillVideoCounters } from "./services/videoCounters.service.js";
+import {
+  backfillVideoCounters,
+  recountStaleCounters,
+} from "./services/videoCounters.service.js";
 import { flushWatches } from "./services/watchLog.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
 import { logger } from "./utils/logger.js";
@@ -97,8 +100,10 @@ async function stop(code: number, server?: Server): Promise<never> {
       server.closeAllConnections();
       await closed;
     }
-    // Views and history still waiting for their batch.
+    // Views and history still waiting for their batch, and counters a
+    // database outage left behind.
     await flushWatches();
+    await recountStaleCounters();
     await closeRedis().catch((error: unknown) =>
       logger.warn({ err: error }, "closing the redis connection failed")
     );

@@ -10,6 +10,7 @@ import { mediaErrorRules } from "./media-errors.js";
 type ErrorRule = (error: unknown) => ApiError | undefined;
 
 interface HttpLikeError {
+  code?: unknown;
   status?: number;
   statusCode?: number;
   type?: string;
@@ -42,6 +43,8 @@ const DATABASE_DOWN_ERRORS = new Set([
   "MongoTopologyClosedError",
   "MongoPoolClearedError",
 ]);
+
+const SOCKET_CUT_CODES = new Set(["EPIPE", "ECONNRESET", "ECONNREFUSED"]);
 
 /**
  * The one error table: every error a request can raise, and what the client
@@ -86,8 +89,11 @@ const errorTable: ErrorRule[] = [
       ? new ApiError(409, "A record with this value already exists")
       : undefined,
 
+  // A socket to the database that the driver found cut before it noticed
+  // (mongodb 7.8 throws the plain Node error): the database is away too.
   (error) =>
     DATABASE_DOWN_ERRORS.has(errorName(error)) ||
+    SOCKET_CUT_CODES.has(String(asHttpLike(error).code)) ||
     (error instanceof mongoose.Error &&
       /buffering timed out|before initial connection|Client must be connected/i.test(
         error.message

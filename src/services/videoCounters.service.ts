@@ -3,6 +3,7 @@ import { Comment } from "../models/comment.model.js";
 import { Like } from "../models/like.model.js";
 import { Video } from "../models/video.model.js";
 import { View } from "../models/view.model.js";
+import { outsideRequests } from "../db/commandLog.js";
 import { serialized } from "../utils/keyedLock.js";
 
 /**
@@ -21,34 +22,82 @@ export const writeVideo = <T>(
  * indexed count of its records after the write, never incremented: FerretDB
  * can lose concurrent $inc on one document, and a count heals any drift.
  */
+type CounterField = "views" | "likesCount" | "commentsCount";
+
+const COUNTS: Record<
+  CounterField,
+  (videoId: Types.ObjectId) => Promise<number>
+> = {
+  views: (videoId) => View.countDocuments({ video: videoId }),
+  likesCount: (videoId) =>
+    Like.countDocuments({ targetType: "video", target: videoId }),
+  commentsCount: (videoId) => Comment.countDocuments({ video: videoId }),
+};
+
 async function storeCount(
   videoId: Types.ObjectId,
-  field: "views" | "likesCount" | "commentsCount",
-  count: () => Promise<number>
+  field: CounterField
 ): Promise<number> {
-  return writeVideo(videoId, async () => {
-    const value = await count();
-    await Video.updateOne(
-      { _id: videoId },
-      { $set: { [field]: value } },
-      { timestamps: false }
-    );
-    return value;
-  });
+  try {
+    return await writeVideo(videoId, async () => {
+      const value = await COUNTS[field](videoId);
+      await Video.updateOne(
+        { _id: videoId },
+        { $set: { [field]: value } },
+        { timestamps: false }
+      );
+      return value;
+    });
+  } catch (error) {
+    markStale(videoId, field);
+    throw error;
+  }
 }
 
 export const storeViewCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "views", () => View.countDocuments({ video: videoId }));
+  storeCount(videoId, "views");
 
 export const storeLikesCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "likesCount", () =>
-    Like.countDocuments({ targetType: "video", target: videoId })
-  );
+  storeCount(videoId, "likesCount");
 
 export const storeCommentsCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "commentsCount", () =>
-    Comment.countDocuments({ video: videoId })
+  storeCount(videoId, "commentsCount");
+
+/**
+ * Counters whose record was written but whose count was not (the database
+ * went away in between: the client got a 503 for a like or a comment that
+ * is stored). They are counted again every STALE_RETRY_MS until it works,
+ * so no counter stays wrong until the video's next like or comment.
+ */
+const STALE_RETRY_MS = 1_000;
+const stale = new Map<
+  string,
+  { videoId: Types.ObjectId; field: CounterField }
+>();
+let retryTimer: NodeJS.Timeout | undefined;
+
+function markStale(videoId: Types.ObjectId, field: CounterField): void {
+  stale.set(`${String(videoId)}:${field}`, { videoId, field });
+  if (retryTimer) return;
+  retryTimer = outsideRequests(() =>
+    setTimeout(() => {
+      retryTimer = undefined;
+      void recountStaleCounters();
+    }, STALE_RETRY_MS)
   );
+  retryTimer.unref();
+}
+
+/** Counts the stale counters again; the ones that fail stay for the next try. */
+export async function recountStaleCounters(): Promise<void> {
+  const entries = [...stale.values()];
+  stale.clear();
+  await outsideRequests(() =>
+    Promise.allSettled(
+      entries.map(({ videoId, field }) => storeCount(videoId, field))
+    )
+  );
+}
 
 /**
  * Videos stored before they kept counters (an older database) get them

@@ -18,6 +18,10 @@ let timer: NodeJS.Timeout | undefined;
 // One batch at a time, in order: each flush waits for the ones before it.
 let flushed: Promise<void> = Promise.resolve();
 let lastWatchedAt = 0;
+// After a failed batch, some of its views may be stored without their
+// video's count: the retry recounts every video it names, not only those
+// that gain a view then.
+let recountEveryVideo = false;
 
 /** Queues a signed-in viewer's watch of a video. */
 export function queueWatch(videoId: Types.ObjectId, viewerId: string): void {
@@ -65,9 +69,12 @@ export function flushWatches(): Promise<void> {
       const batch = pending;
       pending = [];
       if (batch.length === 0) return;
+      const recountAll = recountEveryVideo;
+      recountEveryVideo = false;
       try {
-        await writeBatch(batch);
+        await writeBatch(batch, recountAll);
       } catch (error) {
+        recountEveryVideo = true;
         pending = [...batch, ...pending];
         dropOldestBeyondMax();
         logger.warn(
@@ -81,8 +88,8 @@ export function flushWatches(): Promise<void> {
   return flushed;
 }
 
-async function writeBatch(batch: Watch[]): Promise<void> {
-  await Promise.all([countViews(batch), recordWatches(batch)]);
+async function writeBatch(batch: Watch[], recountAll: boolean): Promise<void> {
+  await Promise.all([countViews(batch, recountAll), recordWatches(batch)]);
 }
 
 /**
@@ -90,7 +97,7 @@ async function writeBatch(batch: Watch[]): Promise<void> {
  * into duplicate-key errors, which are expected and skipped; the videos
  * that gained a view then store their count.
  */
-async function countViews(batch: Watch[]): Promise<void> {
+async function countViews(batch: Watch[], recountAll: boolean): Promise<void> {
   const views = new Map(
     batch.map(({ video, user }) => [
       `${video}:${user}`,
@@ -108,7 +115,8 @@ async function countViews(batch: Watch[]): Promise<void> {
   }
   const viewed = new Map<string, Types.ObjectId>();
   docs.forEach(({ video }, index) => {
-    if (!failedIndexes.has(index)) viewed.set(String(video), video);
+    if (recountAll || !failedIndexes.has(index))
+      viewed.set(String(video), video);
   });
   await Promise.all([...viewed.values()].map(storeViewCount));
 }
@@ -116,7 +124,10 @@ async function countViews(batch: Watch[]): Promise<void> {
 /** The indexes of the failed inserts when every failure is a duplicate. */
 function duplicateOnlyWriteErrors(error: unknown): number[] | undefined {
   const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  if (!Array.isArray(writeErrors)) return undefined;
+  // A connection lost mid-insert is a MongoBulkWriteError too, with no
+  // write error at all: nothing says which views were stored, so the whole
+  // batch is retried (the unique index skips the ones that were).
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0) return undefined;
   const indexes: number[] = [];
   for (const writeError of writeErrors as { index: number; code?: number }[]) {
     if (!isDuplicateKeyError(writeError)) return undefined;
