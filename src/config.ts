@@ -77,6 +77,9 @@ const envSchema = z.object({
   CLOUDINARY_API_KEY: optionalText,
   CLOUDINARY_API_SECRET: optionalText,
   CLOUDINARY_UPLOAD_PREFIX: optionalText,
+  // Without it a Cloudinary that accepts and never answers holds each upload
+  // for the SDK's 60 s.
+  CLOUDINARY_TIMEOUT_MS: positiveInt(30_000),
   // Unset: pretty on a terminal outside production, JSON lines otherwise.
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   LOG_LEVEL: z
@@ -253,6 +256,7 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
             apiKey: vars.CLOUDINARY_API_KEY as string,
             apiSecret: vars.CLOUDINARY_API_SECRET as string,
             uploadPrefix: vars.CLOUDINARY_UPLOAD_PREFIX,
+            timeoutMs: vars.CLOUDINARY_TIMEOUT_MS,
           },
     uploads: {
       publicDir: resolveDir("public"),
