@@ -4,13 +4,15 @@ import { ZodError } from "zod";
 import { config } from "../config.js";
 import { ApiError } from "../utils/ApiError.js";
 import { logger } from "../utils/logger.js";
-import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import {
+  isDatabaseUnavailable,
+  isDuplicateKeyError,
+} from "../utils/mongoErrors.js";
 import { mediaErrorRules } from "./media-errors.js";
 
 type ErrorRule = (error: unknown) => ApiError | undefined;
 
 interface HttpLikeError {
-  code?: unknown;
   status?: number;
   statusCode?: number;
   type?: string;
@@ -20,9 +22,6 @@ interface HttpLikeError {
 
 const asHttpLike = (error: unknown): HttpLikeError =>
   typeof error === "object" && error !== null ? (error as HttpLikeError) : {};
-
-const errorName = (error: unknown): string =>
-  error instanceof Error ? error.name : "";
 
 const BODY_PARSER_ERRORS: Record<string, [number, string]> = {
   "entity.parse.failed": [400, "Malformed JSON in request body"],
@@ -34,17 +33,6 @@ const BODY_PARSER_ERRORS: Record<string, [number, string]> = {
   "request.aborted": [400, "Request aborted"],
   "stream.encoding.set": [500, "Internal server error"],
 };
-
-const DATABASE_DOWN_ERRORS = new Set([
-  "MongoServerSelectionError",
-  "MongoNetworkError",
-  "MongoNetworkTimeoutError",
-  "MongoNotConnectedError",
-  "MongoTopologyClosedError",
-  "MongoPoolClearedError",
-]);
-
-const SOCKET_CUT_CODES = new Set(["EPIPE", "ECONNRESET", "ECONNREFUSED"]);
 
 /**
  * The one error table: every error a request can raise, and what the client
@@ -89,15 +77,8 @@ const errorTable: ErrorRule[] = [
       ? new ApiError(409, "A record with this value already exists")
       : undefined,
 
-  // A socket to the database that the driver found cut before it noticed
-  // (mongodb 7.8 throws the plain Node error): the database is away too.
   (error) =>
-    DATABASE_DOWN_ERRORS.has(errorName(error)) ||
-    SOCKET_CUT_CODES.has(String(asHttpLike(error).code)) ||
-    (error instanceof mongoose.Error &&
-      /buffering timed out|before initial connection|Client must be connected/i.test(
-        error.message
-      ))
+    isDatabaseUnavailable(error)
       ? new ApiError(503, "Database unavailable, try again shortly", [], {
           headers: { "Retry-After": "5" },
         })

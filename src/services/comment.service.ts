@@ -9,7 +9,7 @@ import { ApiError } from "../utils/ApiError.js";
 import { paginate, type Page } from "../utils/paginate.js";
 import { deleteLikesOf, likesOf } from "./like.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
-import { storeCommentsCount } from "./videoCounters.service.js";
+import { changeCounted } from "./videoCounters.service.js";
 
 type CommentRow = CommentFields & { _id: Types.ObjectId };
 
@@ -68,12 +68,11 @@ export async function addComment(
   ownerId: string,
   content: string
 ): Promise<CommentView> {
-  const comment = await Comment.create({
-    content,
-    video: videoId,
-    owner: ownerId,
-  });
-  await storeCommentsCount(comment.video);
+  const { result: comment } = await changeCounted(
+    new Types.ObjectId(videoId),
+    "commentsCount",
+    () => Comment.create({ content, video: videoId, owner: ownerId })
+  );
   return oneCommentView(comment.toObject(), ownerId);
 }
 
@@ -95,8 +94,9 @@ export async function removeComment(
   videoId: Types.ObjectId
 ): Promise<void> {
   await deleteLikesOf("comment", [commentId]);
-  await Comment.deleteOne({ _id: commentId });
-  await storeCommentsCount(videoId);
+  await changeCounted(videoId, "commentsCount", () =>
+    Comment.deleteOne({ _id: commentId })
+  );
 }
 
 /**

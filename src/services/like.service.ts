@@ -14,7 +14,7 @@ import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import { countByField, presentIds } from "./counts.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
 import { toggleRecord } from "./toggle.service.js";
-import { storeLikesCount } from "./videoCounters.service.js";
+import { changeCounted } from "./videoCounters.service.js";
 import { visibleVideosFilter } from "./videoVisibility.service.js";
 
 type Id = Types.ObjectId | string;
@@ -32,16 +32,17 @@ export async function toggleLike(
   userId: string
 ): Promise<{ liked: boolean; likesCount: number }> {
   const target = oid(targetId);
-  const liked = await toggleRecord(Like, {
-    targetType,
-    target,
-    likedBy: oid(userId),
-  });
-  const likesCount =
-    targetType === "video"
-      ? await storeLikesCount(target)
-      : await Like.countDocuments({ targetType, target });
-  return { liked, likesCount };
+  const toggle = () =>
+    toggleRecord(Like, { targetType, target, likedBy: oid(userId) });
+  if (targetType === "video") {
+    const { result, count } = await changeCounted(target, "likesCount", toggle);
+    return { liked: result, likesCount: count };
+  }
+  const liked = await toggle();
+  return {
+    liked,
+    likesCount: await Like.countDocuments({ targetType, target }),
+  };
 }
 
 /** Likes per target and which the viewer likes: two queries for a page. */

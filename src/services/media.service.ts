@@ -1,6 +1,8 @@
 import type { UploadedFile } from "../types/upload.js";
 import type { StoredMedia } from "../models/media.schema.js";
+import { outsideRequests } from "../db/commandLog.js";
 import { logger } from "../utils/logger.js";
+import { isDatabaseUnavailable } from "../utils/mongoErrors.js";
 import { storage } from "../utils/storage/index.js";
 import { kindOfPublicId } from "../utils/storage/public-id.js";
 import type { MediaKind, StoredFile } from "../utils/storage/types.js";
@@ -76,16 +78,45 @@ export async function storeUploads(
 export async function persistWithUploads<T>(
   files: Record<string, UploadedFile | undefined>,
   persist: (stored: Record<string, StoredFile>) => Promise<T>,
-  replaced: () => (StoredMedia | StoredFile | undefined)[] = () => []
+  replaced: () => (StoredMedia | StoredFile | undefined)[] = () => [],
+  persisted?: () => Promise<boolean>
 ): Promise<T> {
   const stored = await storeUploads(files);
   let result: T;
   try {
     result = await persist(stored);
   } catch (error) {
-    await discardStored(...Object.values(stored));
+    if (persisted && isDatabaseUnavailable(error))
+      discardOnceUnrecorded(Object.values(stored), persisted);
+    else await discardStored(...Object.values(stored));
     throw error;
   }
   await discardStored(...replaced());
   return result;
+}
+
+const RECORD_CHECK_RETRY_MS = 1_000;
+
+/**
+ * A write whose connection was cut may be stored all the same (the answer is
+ * lost, not the write): deleting its files at once could leave a record
+ * pointing at missing files (tests/faults/database-down.test.ts saw it).
+ * So the files go only once the database says the record is not there,
+ * asked again every second while it is away. A restart meanwhile leaves
+ * them as orphans, which is the safe side.
+ */
+function discardOnceUnrecorded(
+  stored: StoredFile[],
+  persisted: () => Promise<boolean>
+): void {
+  const check = () =>
+    outsideRequests(() =>
+      persisted().then(
+        async (found) => {
+          if (!found) await discardStored(...stored);
+        },
+        () => setTimeout(check, RECORD_CHECK_RETRY_MS).unref()
+      )
+    );
+  setTimeout(check, RECORD_CHECK_RETRY_MS).unref();
 }

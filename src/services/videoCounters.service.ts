@@ -54,6 +54,26 @@ async function storeCount(
   }
 }
 
+/**
+ * Changes a video's records (`change`), then stores the count. When the
+ * change fails the count is marked stale too: a connection cut after the
+ * write loses its answer, not the write, so the record may be stored.
+ */
+export async function changeCounted<T>(
+  videoId: Types.ObjectId,
+  field: CounterField,
+  change: () => Promise<T>
+): Promise<{ result: T; count: number }> {
+  let result: T;
+  try {
+    result = await change();
+  } catch (error) {
+    markStale(videoId, field);
+    throw error;
+  }
+  return { result, count: await storeCount(videoId, field) };
+}
+
 export const storeViewCount = (videoId: Types.ObjectId) =>
   storeCount(videoId, "views");
 

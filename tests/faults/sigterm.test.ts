@@ -96,6 +96,7 @@ beforeAll(async () => {
   const viewers = await Promise.all([1, 2, 3, 4].map(() => createUser()));
   const videos = await Promise.all([1, 2, 3].map(() => createVideo(owner)));
   server = await startServer({
+    NODE_ENV: "test",
     MONGODB_URI: inject("mongoUri"),
     DB_NAME: config.db.name,
     // Far beyond the test: only the shutdown can write the queued watches.
