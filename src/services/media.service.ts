@@ -74,12 +74,14 @@ export async function storeUploads(
  * The whole consistency rule in one call: store the uploads, run `persist`
  * (the database write) with them, delete them again if it fails, and only
  * after it succeeds delete the files it replaced (old avatar, thumbnail...).
+ * `persisted` says whether the write is in the database after all: when the
+ * database was cut mid-write, the new files stay until it answers.
  */
 export async function persistWithUploads<T>(
   files: Record<string, UploadedFile | undefined>,
   persist: (stored: Record<string, StoredFile>) => Promise<T>,
   replaced: () => (StoredMedia | StoredFile | undefined)[] = () => [],
-  persisted?: () => Promise<boolean>
+  persisted?: (stored: Record<string, StoredFile>) => Promise<boolean>
 ): Promise<T> {
   const stored = await storeUploads(files);
   let result: T;
@@ -87,7 +89,9 @@ export async function persistWithUploads<T>(
     result = await persist(stored);
   } catch (error) {
     if (persisted && isDatabaseUnavailable(error))
-      discardOnceUnrecorded(Object.values(stored), persisted);
+      settleOnceAnswered(Object.values(stored), replaced, () =>
+        persisted(stored)
+      );
     else await discardStored(...Object.values(stored));
     throw error;
   }
@@ -101,19 +105,23 @@ const RECORD_CHECK_RETRY_MS = 1_000;
  * A write whose connection was cut may be stored all the same (the answer is
  * lost, not the write): deleting its files at once could leave a record
  * pointing at missing files (tests/faults/database-down.test.ts saw it).
- * So the files go only once the database says the record is not there,
- * asked again every second while it is away. A restart meanwhile leaves
- * them as orphans, which is the safe side.
+ * So once the database answers whether the write is there, the new files
+ * go if it is not, and the files it replaced go if it is; asked again every
+ * second while the database is away. A restart meanwhile leaves orphans,
+ * which is the safe side.
  */
-function discardOnceUnrecorded(
+function settleOnceAnswered(
   stored: StoredFile[],
+  replaced: () => (StoredMedia | StoredFile | undefined)[],
   persisted: () => Promise<boolean>
 ): void {
   const check = () =>
     outsideRequests(() =>
       persisted().then(
         async (found) => {
-          if (!found) await discardStored(...stored);
+          await (found
+            ? discardStored(...replaced())
+            : discardStored(...stored));
         },
         () => setTimeout(check, RECORD_CHECK_RETRY_MS).unref()
       )

@@ -221,7 +221,12 @@ export async function updateVideoDetails(
         await current.save();
         return current;
       }),
-    () => [replaced]
+    () => [replaced],
+    async (stored) =>
+      (await Video.exists({
+        _id: video._id,
+        "thumbnail.publicId": stored.thumbnail?.publicId,
+      })) !== null
   );
   forgetVideoLists();
   return updated;
