@@ -46,7 +46,11 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,63}$/, "letters, digits, _ and - only")
     .default(DB_NAME),
   DB_CONNECT_TIMEOUT_MS: positiveInt(30_000),
-  DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3_000),
+  // A query to a database that is away fails after this. A request can wait
+  // twice (a retried write, or a read then the write: seen in
+  // tests/faults/database-down.test.ts), and its 503 must come within 2 s;
+  // a reachable server is selected at once.
+  DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(750),
   DATA_DIR: z.string().default(".data"),
   FERRETDB_POSTGRESQL_URL: optionalText,
   CORS_ORIGIN: z
@@ -75,6 +79,9 @@ const envSchema = z.object({
   CLOUDINARY_API_KEY: optionalText,
   CLOUDINARY_API_SECRET: optionalText,
   CLOUDINARY_UPLOAD_PREFIX: optionalText,
+  // Without it a Cloudinary that accepts and never answers holds each upload
+  // for the SDK's 60 s.
+  CLOUDINARY_TIMEOUT_MS: positiveInt(30_000),
   // Unset: pretty on a terminal outside production, JSON lines otherwise.
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   LOG_LEVEL: z
@@ -271,6 +278,7 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
             apiKey: vars.CLOUDINARY_API_KEY as string,
             apiSecret: vars.CLOUDINARY_API_SECRET as string,
             uploadPrefix: vars.CLOUDINARY_UPLOAD_PREFIX,
+            timeoutMs: vars.CLOUDINARY_TIMEOUT_MS,
           },
     uploads: {
       publicDir: resolveDir("public"),

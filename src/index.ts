@@ -1,5 +1,3 @@
-import type { Server, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "./config.js";
 import { createHttpServer } from "./server.js";
 import { connectDB, disconnectDB, prepareIndexes } from "./db/index.js";
@@ -8,11 +6,15 @@ import {
   purgeExpiredSessions,
   startSessionSweep,
 } from "./services/session.service.js";
-import { backfillVideoCounters } from "./services/videoCounters.service.js";
+import {
+  backfillVideoCounters,
+  recountStaleCounters,
+} from "./services/videoCounters.service.js";
 import { flushWatches } from "./services/watchLog.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
 import { answerClientError } from "./utils/clientError.js";
 import { logger } from "./utils/logger.js";
+import { drainable, type Drainable } from "./utils/httpDrain.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
 
 process.on("unhandledRejection", (reason) => {
@@ -64,10 +66,7 @@ async function main(): Promise<void> {
       `VideoTube API listening on http://localhost:${port}`
     );
   });
-  server.on("request", (_req, res: ServerResponse) => {
-    inFlight++;
-    res.once("close", () => inFlight--);
-  });
+  const connections = drainable(server);
   server.on("clientError", answerClientError);
   server.on("error", (error) => {
     logger.fatal({ err: error }, "server failed");
@@ -76,32 +75,24 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, "shutting down");
-    void stop(0, server);
+    void stop(0, connections);
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
 }
 
 let stopping = false;
-let inFlight = 0;
 
-async function stop(code: number, server?: Server): Promise<never> {
+async function stop(code: number, connections?: Drainable): Promise<never> {
   if (!stopping) {
     stopping = true;
-    if (server) {
-      // Stop accepting, let in-flight requests finish (bounded), then cut the
-      // idle keep-alive connections that would otherwise hold close() open
-      // until each client hangs up.
-      const closed = new Promise<void>((resolve) =>
-        server.close(() => resolve())
-      );
-      const deadline = Date.now() + config.shutdownTimeoutMs;
-      while (inFlight > 0 && Date.now() < deadline) await sleep(50);
-      server.closeAllConnections();
-      await closed;
-    }
-    // Views and history still waiting for their batch.
+    // Stop accepting, let the requests under way and those already sent on
+    // open connections finish (bounded by SHUTDOWN_TIMEOUT_MS).
+    await connections?.drain(config.shutdownTimeoutMs);
+    // Views and history still waiting for their batch, and counters a
+    // database outage left behind.
     await flushWatches();
+    await recountStaleCounters();
     await closeRedis().catch((error: unknown) =>
       logger.warn({ err: error }, "closing the redis connection failed")
     );

@@ -3,12 +3,25 @@ import mongoose from "mongoose";
 import { config } from "../config.js";
 import { logger } from "../utils/logger.js";
 import { addGinIndexes } from "./ginIndexes.js";
+import { watchHeartbeats } from "./heartbeatWatchdog.js";
 
 // Without buffering, a query while the database is away fails after server
 // selection (a few seconds) and the client gets a 503, instead of waiting in
 // Mongoose's buffer.
 mongoose.set("bufferCommands", false);
 mongoose.set("strictQuery", true);
+
+// Also the socket timeout of the driver's heartbeats: a check of a database
+// that went away ends within it (the driver's default is 30 s).
+const CONNECT_TIMEOUT_MS = 5_000;
+// A heartbeat still open this long after it started is stuck for good (see
+// heartbeatWatchdog.ts): the client is replaced.
+const HEARTBEAT_STALL_MS = CONNECT_TIMEOUT_MS + 2_000;
+
+// Bumped by every connect and disconnect the caller asks for, so a
+// background reconnection started before one of them gives up.
+let generation = 0;
+let stopWatching: (() => void) | undefined;
 
 export class DatabaseConnectionError extends Error {
   override name = "DatabaseConnectionError";
@@ -24,6 +37,52 @@ export async function connectDB(
   dbName: string = config.db.name,
   timeoutMs: number = config.db.connectTimeoutMs
 ): Promise<typeof mongoose> {
+  const current = ++generation;
+  const connection = await open(uri, dbName, timeoutMs);
+  watch(uri, dbName, current);
+  return connection;
+}
+
+function watch(uri: string, dbName: string, current: number): void {
+  stopWatching?.();
+  stopWatching = watchHeartbeats(
+    mongoose.connection.getClient(),
+    HEARTBEAT_STALL_MS,
+    () => void reconnect(uri, dbName, current)
+  );
+}
+
+/**
+ * Replaces a client whose monitor is stuck, without a restart: requests
+ * answer 503 meanwhile (the connection is closed, and commands are not
+ * buffered), and get the database again as soon as it answers.
+ */
+async function reconnect(
+  uri: string,
+  dbName: string,
+  current: number
+): Promise<void> {
+  logger.warn("database heartbeat stuck: replacing the database client");
+  // Not forced: Mongoose refuses every later command of a connection that
+  // was force closed, even once it is open again.
+  await mongoose.connection.close().catch(() => undefined);
+  while (current === generation) {
+    try {
+      await open(uri, dbName, config.db.connectTimeoutMs);
+      if (current === generation) watch(uri, dbName, current);
+      else await mongoose.disconnect();
+      return;
+    } catch (error) {
+      logger.warn({ err: error }, "database still unreachable, retrying");
+    }
+  }
+}
+
+async function open(
+  uri: string,
+  dbName: string,
+  timeoutMs: number
+): Promise<typeof mongoose> {
   const deadline = Date.now() + timeoutMs;
   let delayMs = 250;
   for (let attempt = 1; ; attempt++) {
@@ -31,6 +90,7 @@ export async function connectDB(
       const connection = await mongoose.connect(uri, {
         dbName,
         serverSelectionTimeoutMS: config.db.serverSelectionTimeoutMs,
+        connectTimeoutMS: CONNECT_TIMEOUT_MS,
       });
       logger.info(
         { host: connection.connection.host, dbName, attempt },
@@ -74,6 +134,9 @@ export async function prepareIndexes(
 }
 
 export async function disconnectDB(): Promise<void> {
+  generation++;
+  stopWatching?.();
+  stopWatching = undefined;
   await mongoose.disconnect();
 }
 

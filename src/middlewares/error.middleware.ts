@@ -10,7 +10,10 @@ import { config } from "../config.js";
 import { ApiError } from "../utils/ApiError.js";
 import { closeAfterLinger } from "../utils/lingeringClose.js";
 import { logger } from "../utils/logger.js";
-import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import {
+  isDatabaseUnavailable,
+  isDuplicateKeyError,
+} from "../utils/mongoErrors.js";
 import { bodyUnread } from "./content-type.middleware.js";
 import { mediaErrorRules } from "./media-errors.js";
 
@@ -27,9 +30,6 @@ interface HttpLikeError {
 const asHttpLike = (error: unknown): HttpLikeError =>
   typeof error === "object" && error !== null ? (error as HttpLikeError) : {};
 
-const errorName = (error: unknown): string =>
-  error instanceof Error ? error.name : "";
-
 const BODY_PARSER_ERRORS: Record<string, [number, string]> = {
   "entity.parse.failed": [400, "Malformed JSON in request body"],
   "entity.too.large": [413, "Request body is too large"],
@@ -40,15 +40,6 @@ const BODY_PARSER_ERRORS: Record<string, [number, string]> = {
   "request.aborted": [400, "Request aborted"],
   "stream.encoding.set": [500, "Internal server error"],
 };
-
-const DATABASE_DOWN_ERRORS = new Set([
-  "MongoServerSelectionError",
-  "MongoNetworkError",
-  "MongoNetworkTimeoutError",
-  "MongoNotConnectedError",
-  "MongoTopologyClosedError",
-  "MongoPoolClearedError",
-]);
 
 /**
  * The one error table: every error a request can raise, and what the client
@@ -94,11 +85,7 @@ const errorTable: ErrorRule[] = [
       : undefined,
 
   (error) =>
-    DATABASE_DOWN_ERRORS.has(errorName(error)) ||
-    (error instanceof mongoose.Error &&
-      /buffering timed out|before initial connection|Client must be connected/i.test(
-        error.message
-      ))
+    isDatabaseUnavailable(error)
       ? new ApiError(503, "Database unavailable, try again shortly", [], {
           headers: { "Retry-After": "5" },
         })

@@ -1,6 +1,8 @@
 import type { UploadedFile } from "../types/upload.js";
 import type { StoredMedia } from "../models/media.schema.js";
+import { outsideRequests } from "../db/commandLog.js";
 import { logger } from "../utils/logger.js";
+import { isDatabaseUnavailable } from "../utils/mongoErrors.js";
 import { storage } from "../utils/storage/index.js";
 import { kindOfPublicId } from "../utils/storage/public-id.js";
 import type { MediaKind, StoredFile } from "../utils/storage/types.js";
@@ -72,20 +74,57 @@ export async function storeUploads(
  * The whole consistency rule in one call: store the uploads, run `persist`
  * (the database write) with them, delete them again if it fails, and only
  * after it succeeds delete the files it replaced (old avatar, thumbnail...).
+ * `persisted` says whether the write is in the database after all: when the
+ * database was cut mid-write, the new files stay until it answers.
  */
 export async function persistWithUploads<T>(
   files: Record<string, UploadedFile | undefined>,
   persist: (stored: Record<string, StoredFile>) => Promise<T>,
-  replaced: () => (StoredMedia | StoredFile | undefined)[] = () => []
+  replaced: () => (StoredMedia | StoredFile | undefined)[] = () => [],
+  persisted?: (stored: Record<string, StoredFile>) => Promise<boolean>
 ): Promise<T> {
   const stored = await storeUploads(files);
   let result: T;
   try {
     result = await persist(stored);
   } catch (error) {
-    await discardStored(...Object.values(stored));
+    if (persisted && isDatabaseUnavailable(error))
+      settleOnceAnswered(Object.values(stored), replaced, () =>
+        persisted(stored)
+      );
+    else await discardStored(...Object.values(stored));
     throw error;
   }
   await discardStored(...replaced());
   return result;
+}
+
+const RECORD_CHECK_RETRY_MS = 1_000;
+
+/**
+ * A write whose connection was cut may be stored all the same (the answer is
+ * lost, not the write): deleting its files at once could leave a record
+ * pointing at missing files (tests/faults/database-down.test.ts saw it).
+ * So once the database answers whether the write is there, the new files
+ * go if it is not, and the files it replaced go if it is; asked again every
+ * second while the database is away. A restart meanwhile leaves orphans,
+ * which is the safe side.
+ */
+function settleOnceAnswered(
+  stored: StoredFile[],
+  replaced: () => (StoredMedia | StoredFile | undefined)[],
+  persisted: () => Promise<boolean>
+): void {
+  const check = () =>
+    outsideRequests(() =>
+      persisted().then(
+        async (found) => {
+          await (found
+            ? discardStored(...replaced())
+            : discardStored(...stored));
+        },
+        () => setTimeout(check, RECORD_CHECK_RETRY_MS).unref()
+      )
+    );
+  setTimeout(check, RECORD_CHECK_RETRY_MS).unref();
 }

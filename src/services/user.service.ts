@@ -1,4 +1,4 @@
-import type { Types } from "mongoose";
+import { Types } from "mongoose";
 import { Subscription } from "../models/subscription.model.js";
 import {
   User,
@@ -146,21 +146,29 @@ export async function register(
   files: { avatar: UploadedFile; coverImage?: UploadedFile }
 ): Promise<UserDocument> {
   await assertAvailable(fields);
-  return persistWithUploads(files, async (stored) => {
-    try {
-      return await User.create({
-        ...fields,
-        avatar: toStoredMedia(stored.avatar as StoredFile),
-        ...(stored.coverImage
-          ? { coverImage: toStoredMedia(stored.coverImage) }
-          : {}),
-      });
-    } catch (error) {
-      // Two registrations racing for one name: the unique index decides.
-      if (isDuplicateKeyError(error)) await assertAvailable(fields);
-      throw error;
-    }
-  });
+  // Chosen here, so a registration cut off mid-write can be looked up later.
+  const userId = new Types.ObjectId();
+  return persistWithUploads(
+    files,
+    async (stored) => {
+      try {
+        return await User.create({
+          _id: userId,
+          ...fields,
+          avatar: toStoredMedia(stored.avatar as StoredFile),
+          ...(stored.coverImage
+            ? { coverImage: toStoredMedia(stored.coverImage) }
+            : {}),
+        });
+      } catch (error) {
+        // Two registrations racing for one name: the unique index decides.
+        if (isDuplicateKeyError(error)) await assertAvailable(fields);
+        throw error;
+      }
+    },
+    undefined,
+    async () => (await User.exists({ _id: userId })) !== null
+  );
 }
 
 /**
@@ -199,6 +207,11 @@ export async function replaceImage(
         await current.save();
         return current;
       }),
-    () => [replaced]
+    () => [replaced],
+    async (stored) =>
+      (await User.exists({
+        _id: user._id,
+        [`${field}.publicId`]: stored[field]?.publicId,
+      })) !== null
   );
 }

@@ -1,3 +1,4 @@
+import { Types } from "mongoose";
 import { Like } from "../models/like.model.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import {
@@ -157,17 +158,25 @@ export async function publishVideo(
   details: { title: string; description: string },
   files: { videoFile: UploadedFile; thumbnail: UploadedFile }
 ): Promise<VideoDocument> {
-  const video = await persistWithUploads(files, async (stored) => {
-    const { videoFile, thumbnail } = stored;
-    if (!videoFile || !thumbnail) throw new Error("an upload was not stored");
-    return Video.create({
-      ...details,
-      owner: ownerId,
-      videoFile: toStoredMedia(videoFile),
-      thumbnail: toStoredMedia(thumbnail),
-      duration: videoFile.durationSeconds,
-    });
-  });
+  // Chosen here, so a publish cut off mid-write can be looked up later.
+  const videoId = new Types.ObjectId();
+  const video = await persistWithUploads(
+    files,
+    async (stored) => {
+      const { videoFile, thumbnail } = stored;
+      if (!videoFile || !thumbnail) throw new Error("an upload was not stored");
+      return Video.create({
+        _id: videoId,
+        ...details,
+        owner: ownerId,
+        videoFile: toStoredMedia(videoFile),
+        thumbnail: toStoredMedia(thumbnail),
+        duration: videoFile.durationSeconds,
+      });
+    },
+    undefined,
+    async () => (await Video.exists({ _id: videoId })) !== null
+  );
   forgetVideoLists();
   return video;
 }
@@ -212,7 +221,12 @@ export async function updateVideoDetails(
         await current.save();
         return current;
       }),
-    () => [replaced]
+    () => [replaced],
+    async (stored) =>
+      (await Video.exists({
+        _id: video._id,
+        "thumbnail.publicId": stored.thumbnail?.publicId,
+      })) !== null
   );
   forgetVideoLists();
   return updated;

@@ -3,6 +3,7 @@ import { Comment } from "../models/comment.model.js";
 import { Like } from "../models/like.model.js";
 import { Video } from "../models/video.model.js";
 import { View } from "../models/view.model.js";
+import { outsideRequests } from "../db/commandLog.js";
 import { serialized } from "../utils/keyedLock.js";
 
 /**
@@ -41,16 +42,23 @@ export async function changeCounted<T>(
   field: Counter,
   change: () => Promise<T>
 ): Promise<{ result: T; count: number }> {
-  return writeVideo(videoId, async () => {
-    const result = await change();
-    const count = await counters[field](videoId);
-    await Video.updateOne(
-      { _id: videoId },
-      { $set: { [field]: count } },
-      { timestamps: false }
-    );
-    return { result, count };
-  });
+  try {
+    return await writeVideo(videoId, async () => {
+      const result = await change();
+      const count = await counters[field](videoId);
+      await Video.updateOne(
+        { _id: videoId },
+        { $set: { [field]: count } },
+        { timestamps: false }
+      );
+      return { result, count };
+    });
+  } catch (error) {
+    // A connection cut after the write loses its answer, not the write: the
+    // records may be stored while the count is not.
+    markStale(videoId, field);
+    throw error;
+  }
 }
 
 const storeCount = async (videoId: Types.ObjectId, field: Counter) =>
@@ -64,6 +72,39 @@ export const storeLikesCount = (videoId: Types.ObjectId) =>
 
 export const storeCommentsCount = (videoId: Types.ObjectId) =>
   storeCount(videoId, "commentsCount");
+
+/**
+ * Counters whose record was written but whose count was not (the database
+ * went away in between: the client got a 503 for a like or a comment that
+ * is stored). They are counted again every STALE_RETRY_MS until it works,
+ * so no counter stays wrong until the video's next like or comment.
+ */
+const STALE_RETRY_MS = 1_000;
+const stale = new Map<string, { videoId: Types.ObjectId; field: Counter }>();
+let retryTimer: NodeJS.Timeout | undefined;
+
+function markStale(videoId: Types.ObjectId, field: Counter): void {
+  stale.set(`${String(videoId)}:${field}`, { videoId, field });
+  if (retryTimer) return;
+  retryTimer = outsideRequests(() =>
+    setTimeout(() => {
+      retryTimer = undefined;
+      void recountStaleCounters();
+    }, STALE_RETRY_MS)
+  );
+  retryTimer.unref();
+}
+
+/** Counts the stale counters again; the ones that fail stay for the next try. */
+export async function recountStaleCounters(): Promise<void> {
+  const entries = [...stale.values()];
+  stale.clear();
+  await outsideRequests(() =>
+    Promise.allSettled(
+      entries.map(({ videoId, field }) => storeCount(videoId, field))
+    )
+  );
+}
 
 /**
  * Videos stored before they kept counters (an older database) get them

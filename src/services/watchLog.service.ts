@@ -107,7 +107,12 @@ async function countViews(batch: Watch[]): Promise<void> {
     if (docs.length > 0) await View.insertMany(docs, { ordered: false });
   } catch (error) {
     const writeErrors = duplicateOnlyWriteErrors(error);
-    if (!writeErrors) throw error;
+    if (!writeErrors) {
+      // Some views may be stored: their retry will be duplicates, so their
+      // counts are due whatever the retry finds.
+      for (const { video } of docs) viewCountsDue.set(String(video), video);
+      throw error;
+    }
     failedIndexes = new Set(writeErrors);
   }
   docs.forEach(({ video }, index) => {
@@ -124,7 +129,10 @@ async function countViews(batch: Watch[]): Promise<void> {
 /** The indexes of the failed inserts when every failure is a duplicate. */
 function duplicateOnlyWriteErrors(error: unknown): number[] | undefined {
   const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  if (!Array.isArray(writeErrors)) return undefined;
+  // A connection lost mid-insert is a MongoBulkWriteError too, with no
+  // write error at all: nothing says which views were stored, so the whole
+  // batch is retried (the unique index skips the ones that were).
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0) return undefined;
   const indexes: number[] = [];
   for (const writeError of writeErrors as { index: number; code?: number }[]) {
     if (!isDuplicateKeyError(writeError)) return undefined;

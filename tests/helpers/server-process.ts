@@ -11,11 +11,19 @@ export interface RunningServer {
   exit: Promise<number | null>;
 }
 
-/** Starts `src/index.ts` in a process of its own, as `npm start` does. */
+/**
+ * Starts `src/index.ts` in a process of its own, as `npm start` does.
+ * `launcher`: a command that runs the server as its last arguments (e.g.
+ * `unshare ... sh -c '...; exec "$@"' sh`), which must exec it, so the
+ * child's pid is the server's.
+ */
 export function startServer(
-  env: Record<string, string | undefined>
+  env: Record<string, string | undefined>,
+  launcher: string[] = []
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+  const node = [process.execPath, "--import", "tsx", "src/index.ts"];
+  const [command = process.execPath, ...args] = [...launcher, ...node];
+  const child = spawn(command, args, {
     cwd: root,
     env: {
       ...process.env,

@@ -16,6 +16,8 @@ export interface CloudinaryOptions {
   apiSecret: string;
   /** The API host; only tests point it elsewhere. */
   uploadPrefix?: string;
+  /** How long a call may wait for Cloudinary's next byte before it fails. */
+  timeoutMs?: number;
   /** An https.Agent, e.g. one trusting a test server's certificate. */
   agent?: Agent;
   /** Videos above this size go up in chunks (upload_large). */
@@ -54,6 +56,7 @@ export function createCloudinaryStorage(
     api_secret: options.apiSecret,
     ...(options.uploadPrefix ? { upload_prefix: options.uploadPrefix } : {}),
     ...(options.agent ? { agent: options.agent } : {}),
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   };
 
   // upload_large without a callback resolves before any chunk is sent, so
