@@ -145,9 +145,9 @@ describe("F3: SIGTERM under load", () => {
     expect(slowAnswers).toHaveLength(3);
     for (const { status, body } of slowAnswers) {
       expect(status, `${body} after exit in ${exitedAfterMs} ms`).not.toBe(0);
-      // A POST to the healthcheck: the route's own answer, not a cut.
-      expect(status).toBe(404);
-      expect(JSON.parse(body)).toMatchObject({ statusCode: 404 });
+      // A POST to the healthcheck: the route's own answer (405), not a cut.
+      expect(status).toBe(405);
+      expect(JSON.parse(body)).toMatchObject({ statusCode: 405 });
     }
   });
 
