@@ -78,6 +78,20 @@ const sendWhole =
     await writeChunk(socket, body);
   };
 
+/** Sends a whole POST body at once and reads what the server does with it. */
+const postWhole = (path: string, contentType: string, body: string | Buffer) =>
+  exchange(
+    server.url,
+    sendWhole(
+      requestHead("POST", path, {
+        "Content-Type": contentType,
+        "Content-Length": Buffer.byteLength(body),
+      }),
+      body
+    ),
+    { timeoutMs: REQUEST_TIMEOUT_MS }
+  );
+
 function multipart(
   parts: { name: string; filename?: string; value: string }[]
 ) {
@@ -198,17 +212,7 @@ describe("hostile clients against a running server", () => {
         value: "x",
       }))
     );
-    const result = await exchange(
-      server.url,
-      sendWhole(
-        requestHead("POST", REGISTER, {
-          "Content-Type": form.contentType,
-          "Content-Length": form.body.length,
-        }),
-        form.body
-      ),
-      { timeoutMs: REQUEST_TIMEOUT_MS }
-    );
+    const result = await postWhole(REGISTER, form.contentType, form.body);
     expectEnvelope(result, 413);
     expect(JSON.parse(result.answer?.body ?? "").message).toBe(
       "Too many form fields"
@@ -223,17 +227,7 @@ describe("hostile clients against a running server", () => {
         value: "not really a png",
       }))
     );
-    const result = await exchange(
-      server.url,
-      sendWhole(
-        requestHead("POST", REGISTER, {
-          "Content-Type": form.contentType,
-          "Content-Length": form.body.length,
-        }),
-        form.body
-      ),
-      { timeoutMs: REQUEST_TIMEOUT_MS }
-    );
+    const result = await postWhole(REGISTER, form.contentType, form.body);
     expectEnvelope(result, 413);
     expect(JSON.parse(result.answer?.body ?? "").message).toBe(
       "Too many files"
@@ -245,64 +239,32 @@ describe("hostile clients against a running server", () => {
 
   it("refuses JSON nested 10,000 deep with 413, as it is over the body limit", async () => {
     const body = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
-    const result = await exchange(
-      server.url,
-      sendWhole(
-        requestHead("POST", LOGIN, {
-          "Content-Type": "application/json",
-          "Content-Length": body.length,
-        }),
-        body
-      ),
-      { timeoutMs: REQUEST_TIMEOUT_MS }
-    );
+    const result = await postWhole(LOGIN, "application/json", body);
     expectEnvelope(result, 413);
   });
 
   it("answers JSON nested 8,000 deep, just within the body limit, with 400", async () => {
     const body = `{"email":${"[".repeat(8_000)}${"]".repeat(8_000)},"password":"x"}`;
-    const result = await exchange(
-      server.url,
-      sendWhole(
-        requestHead("POST", LOGIN, {
-          "Content-Type": "application/json",
-          "Content-Length": body.length,
-        }),
-        body
-      ),
-      { timeoutMs: REQUEST_TIMEOUT_MS }
-    );
+    const result = await postWhole(LOGIN, "application/json", body);
     expectEnvelope(result, 400);
   });
 
   it("refuses a urlencoded body nested 10,000 deep with 413, as it is over the body limit", async () => {
     const body = `email${"[a]".repeat(10_000)}=x`;
-    const result = await exchange(
-      server.url,
-      sendWhole(
-        requestHead("POST", LOGIN, {
-          "Content-Type": "application/x-www-form-urlencoded",
-          "Content-Length": body.length,
-        }),
-        body
-      ),
-      { timeoutMs: REQUEST_TIMEOUT_MS }
+    const result = await postWhole(
+      LOGIN,
+      "application/x-www-form-urlencoded",
+      body
     );
     expectEnvelope(result, 413);
   });
 
   it("answers a urlencoded body nested 5,000 deep, within the body limit, with 400", async () => {
     const body = `email${"[a]".repeat(5_000)}=x&password=x`;
-    const result = await exchange(
-      server.url,
-      sendWhole(
-        requestHead("POST", LOGIN, {
-          "Content-Type": "application/x-www-form-urlencoded",
-          "Content-Length": body.length,
-        }),
-        body
-      ),
-      { timeoutMs: REQUEST_TIMEOUT_MS }
+    const result = await postWhole(
+      LOGIN,
+      "application/x-www-form-urlencoded",
+      body
     );
     expectEnvelope(result, 400);
   });
