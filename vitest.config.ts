@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+const FAULTS = "tests/faults/**/*.test.ts";
+
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/per-file.ts"],
     // FerretDB and bcrypt are the slow parts; two workers fit the 2 cores.
@@ -11,5 +12,28 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ["default"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "api",
+          include: ["tests/**/*.test.ts"],
+          exclude: [FAULTS],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      // The fault files bound answers in time (2 s under a database outage,
+      // 100 ms of event-loop delay): they run after the rest, one at a time,
+      // so no other file's load is taken for the server's own.
+      {
+        extends: true,
+        test: {
+          name: "faults",
+          include: [FAULTS],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
