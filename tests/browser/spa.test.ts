@@ -358,11 +358,23 @@ describe("the browser SPA against the API on another origin", () => {
   });
 
   it("signs in as a seeded user with the demo password", async () => {
-    await page.goto(`${spa.url}/#/signin`);
-    await waitForPage(page, "#/signin");
-    await page.fill("input[name=login]", "seed_0");
-    await page.fill("input[name=password]", SEED_PASSWORD);
-    await page.click("#submit");
-    await page.waitForSelector("#me-avatar");
+    // A page of its own: the signed-out page may still be rendering after
+    // the sign-out, and a late render would empty a form filled meanwhile.
+    const signIn = await openSpa("#/signin");
+    await signIn.fill("input[name=login]", "seed_0");
+    await signIn.fill("input[name=password]", SEED_PASSWORD);
+    await signIn.click("#submit");
+    await signIn.waitForFunction(
+      () =>
+        document.querySelector("#me-avatar") !== null ||
+        Boolean(document.querySelector("#form-error")?.textContent)
+    );
+    expect(
+      await signIn.evaluate(
+        () => document.querySelector("#form-error")?.textContent ?? ""
+      )
+    ).toBe("");
+    expect(await signIn.$("#me-avatar")).not.toBeNull();
+    await signIn.close();
   });
 });
