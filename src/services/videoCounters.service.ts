@@ -5,6 +5,7 @@ import { Video } from "../models/video.model.js";
 import { View } from "../models/view.model.js";
 import { outsideRequests } from "../db/commandLog.js";
 import { serialized } from "../utils/keyedLock.js";
+import { isDatabaseUnavailable } from "../utils/mongoErrors.js";
 
 /**
  * Every write to one video document goes through its queue: FerretDB applies
@@ -55,8 +56,9 @@ export async function changeCounted<T>(
     });
   } catch (error) {
     // A connection cut after the write loses its answer, not the write: the
-    // records may be stored while the count is not.
-    markStale(videoId, field);
+    // records may be stored while the count is not. Any other failure (a
+    // refused change, the Redis lock not had) changed nothing to count.
+    if (isDatabaseUnavailable(error)) markStale(videoId, field);
     throw error;
   }
 }
