@@ -262,7 +262,7 @@ describe.each(UPLOAD_FIELDS)("%s %s", (_where, field, kind, send) => {
     await expectEmptyDir(tempDir);
   });
 
-  it("refuses a zero-byte file with 400, keeping nothing", async () => {
+  it("refuses a zero-byte file with 415, keeping nothing", async () => {
     const user = await createUser();
     const before = await storedFiles();
     const body = expectErrorEnvelope(
@@ -272,7 +272,7 @@ describe.each(UPLOAD_FIELDS)("%s %s", (_where, field, kind, send) => {
         kind === "video" ? "v.mp4" : "a.png",
         kind === "video" ? "video/mp4" : "image/png"
       ),
-      400
+      415
     );
     expect(body.message).toMatch(/empty/i);
     expect(await storedFiles()).toEqual(before);

@@ -66,10 +66,10 @@ describe("every bad upload is a JSON error and leaves nothing behind", () => {
     expectErrorEnvelope(response, 500);
   });
 
-  it("answers 400 for an empty file", async () => {
+  it("answers 415 for an empty file", async () => {
     const body = expectErrorEnvelope(
       await clips().attach("videoFile", Buffer.alloc(0), "empty.mp4"),
-      400
+      415
     );
     expect(body.message).toMatch(/empty/);
   });

@@ -105,7 +105,9 @@ class TempFileSink extends Writable {
   private async finish(): Promise<void> {
     if (!this.handle) {
       if (this.headBytes === 0) {
-        throw new ApiError(400, "The uploaded file is empty", [
+        // Nothing to sniff is no image or video: the same 415 as any content
+        // that is not what the field takes.
+        throw new ApiError(415, "The uploaded file is empty", [
           { path: this.field, message: "Empty file" },
         ]);
       }
