@@ -12,7 +12,6 @@ import {
 } from "./services/videoCounters.service.js";
 import { flushWatches } from "./services/watchLog.service.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
-import { answerClientError } from "./utils/clientError.js";
 import { logger } from "./utils/logger.js";
 import { drainable, type Drainable } from "./utils/httpDrain.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
@@ -67,7 +66,6 @@ async function main(): Promise<void> {
     );
   });
   const connections = drainable(server);
-  server.on("clientError", answerClientError);
   server.on("error", (error) => {
     logger.fatal({ err: error }, "server failed");
     void stop(1);

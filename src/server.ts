@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { Express } from "express";
 import { config } from "./config.js";
+import { answerClientError } from "./utils/clientError.js";
 import { startEventLoopReport } from "./utils/eventLoopReport.js";
 import { logger } from "./utils/logger.js";
 
@@ -27,6 +28,7 @@ export function createHttpServer(app: Express): Server {
     },
     app
   );
+  server.on("clientError", answerClientError);
   if (config.eventLoopReportMs > 0) {
     // From the first request on: start-up's module loading is not serving anyone.
     server.once("listening", () => {
