@@ -63,8 +63,18 @@ export async function changeCounted<T>(
   }
 }
 
-const storeCount = async (videoId: Types.ObjectId, field: Counter) =>
-  (await changeCounted(videoId, field, () => Promise.resolve())).count;
+/**
+ * Stores the count of records already written: whatever stops it (the
+ * database or the Redis lock away), the counter is behind its records.
+ */
+async function storeCount(videoId: Types.ObjectId, field: Counter) {
+  try {
+    return (await changeCounted(videoId, field, () => Promise.resolve())).count;
+  } catch (error) {
+    markStale(videoId, field);
+    throw error;
+  }
+}
 
 export const storeViewCount = (videoId: Types.ObjectId) =>
   storeCount(videoId, "views");
@@ -76,16 +86,17 @@ export const storeCommentsCount = (videoId: Types.ObjectId) =>
   storeCount(videoId, "commentsCount");
 
 /**
- * Counters whose record was written but whose count was not (the database
- * went away in between: the client got a 503 for a like or a comment that
- * is stored). They are counted again every STALE_RETRY_MS until it works,
- * so no counter stays wrong until the video's next like or comment.
+ * Counters whose records may be written while their count is not (the
+ * database or the Redis lock went away in between: a 503 for a like that is
+ * stored, a batch of views whose insert was cut). They are counted again
+ * every STALE_RETRY_MS until it works, so no counter stays wrong until the
+ * video's next like, comment or view.
  */
 const STALE_RETRY_MS = 1_000;
 const stale = new Map<string, { videoId: Types.ObjectId; field: Counter }>();
 let retryTimer: NodeJS.Timeout | undefined;
 
-function markStale(videoId: Types.ObjectId, field: Counter): void {
+export function markStale(videoId: Types.ObjectId, field: Counter): void {
   stale.set(`${String(videoId)}:${field}`, { videoId, field });
   if (retryTimer) return;
   retryTimer = outsideRequests(() =>

@@ -5,7 +5,7 @@ import { View } from "../models/view.model.js";
 import { logger } from "../utils/logger.js";
 import { isDuplicateKeyError } from "../utils/mongoErrors.js";
 import { recordWatches, type Watch } from "./history.service.js";
-import { storeViewCount } from "./videoCounters.service.js";
+import { markStale, storeViewCount } from "./videoCounters.service.js";
 
 /**
  * Views and watch history are written after the answer, in batches: a
@@ -18,10 +18,6 @@ let timer: NodeJS.Timeout | undefined;
 // One batch at a time, in order: each flush waits for the ones before it.
 let flushed: Promise<void> = Promise.resolve();
 let lastWatchedAt = 0;
-// Videos that gained a view and still need their count stored. Kept across
-// a failed flush: the retried batch's views are duplicates by then, and
-// would no longer say which counts are behind.
-const viewCountsDue = new Map<string, Types.ObjectId>();
 
 /** Queues a signed-in viewer's watch of a video. */
 export function queueWatch(videoId: Types.ObjectId, viewerId: string): void {
@@ -68,7 +64,7 @@ export function flushWatches(): Promise<void> {
     outsideRequests(async () => {
       const batch = pending;
       pending = [];
-      if (batch.length === 0 && viewCountsDue.size === 0) return;
+      if (batch.length === 0) return;
       try {
         await writeBatch(batch);
       } catch (error) {
@@ -92,7 +88,8 @@ async function writeBatch(batch: Watch[]): Promise<void> {
 /**
  * Inserts each (video, viewer) once: the unique index turns repeat views
  * into duplicate-key errors, which are expected and skipped; the videos
- * that gained a view (now or in a failed flush) then store their count.
+ * that gained a view then store their count (a count that cannot be stored
+ * is retried by videoCounters' stale counters).
  */
 async function countViews(batch: Watch[]): Promise<void> {
   const views = new Map(
@@ -104,26 +101,22 @@ async function countViews(batch: Watch[]): Promise<void> {
   const docs = [...views.values()];
   let failedIndexes = new Set<number>();
   try {
-    if (docs.length > 0) await View.insertMany(docs, { ordered: false });
+    await View.insertMany(docs, { ordered: false });
   } catch (error) {
     const writeErrors = duplicateOnlyWriteErrors(error);
     if (!writeErrors) {
-      // Some views may be stored: their retry will be duplicates, so their
-      // counts are due whatever the retry finds.
-      for (const { video } of docs) viewCountsDue.set(String(video), video);
+      // Some views may be stored: the batch's retry will find them
+      // duplicates and count nothing, so their counts are due regardless.
+      for (const { video } of docs) markStale(video, "views");
       throw error;
     }
     failedIndexes = new Set(writeErrors);
   }
+  const viewed = new Map<string, Types.ObjectId>();
   docs.forEach(({ video }, index) => {
-    if (!failedIndexes.has(index)) viewCountsDue.set(String(video), video);
+    if (!failedIndexes.has(index)) viewed.set(String(video), video);
   });
-  await Promise.all(
-    [...viewCountsDue].map(async ([key, videoId]) => {
-      await storeViewCount(videoId);
-      viewCountsDue.delete(key);
-    })
-  );
+  await Promise.all([...viewed.values()].map(storeViewCount));
 }
 
 /** The indexes of the failed inserts when every failure is a duplicate. */
