@@ -529,4 +529,41 @@ describe("the per-playlist write queue", () => {
       "c:end",
     ]);
   });
+
+  it("fails the writes waiting behind a write that found the database away, without running them, and runs the next one", async () => {
+    const { serialized } = await import("../src/utils/keyedLock.js");
+    const away = Object.assign(new Error("no server"), {
+      name: "MongoServerSelectionError",
+    });
+    const ran: string[] = [];
+    const step = (name: string, failure?: Error) =>
+      serialized("k-away", async () => {
+        ran.push(name);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (failure) throw failure;
+        return name;
+      });
+    const results = await Promise.allSettled([
+      step("a", away),
+      step("b"),
+      step("c"),
+    ]);
+    expect(results).toEqual([
+      { status: "rejected", reason: away },
+      { status: "rejected", reason: away },
+      { status: "rejected", reason: away },
+    ]);
+    expect(ran).toEqual(["a"]);
+    await expect(step("d")).resolves.toBe("d");
+    // Any other failure still lets the next write run.
+    const other = await Promise.allSettled([
+      step("e", new Error("validation")),
+      step("f"),
+    ]);
+    expect(other.map((result) => result.status)).toEqual([
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(ran).toEqual(["a", "d", "e", "f"]);
+  });
 });

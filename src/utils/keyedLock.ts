@@ -1,7 +1,13 @@
 import { redisSender } from "../db/redis.js";
+import { isDatabaseUnavailable } from "./mongoErrors.js";
 import { withRedisLock } from "./redisLock.js";
 
-const queues = new Map<string, Promise<void>>();
+/**
+ * Per key, the tail of its queue; it settles with the database error of the
+ * turn ahead when that turn found the database away, so the turns queued
+ * behind it can give up at once.
+ */
+const queues = new Map<string, Promise<unknown>>();
 
 /**
  * Runs `work` after every earlier call with the same key has finished, so
@@ -16,24 +22,35 @@ const queues = new Map<string, Promise<void>>();
  * the key, so several instances on one FerretDB take turns as well (the local
  * queue still comes first: a process asks Redis once per write, not once per
  * waiting request).
+ *
+ * When the turn ahead failed because the database is away, the waiting turns
+ * fail with the same error without running: each would otherwise wait out
+ * its own server selection after the one before it, and the last of a few
+ * writes to one document would answer 503 long after the 2 s an outage
+ * allows (tests/faults/database-down.test.ts saw 2.3 s).
  */
 export async function serialized<T>(
   key: string,
   work: () => Promise<T>
 ): Promise<T> {
   const previous = queues.get(key) ?? Promise.resolve();
-  let release: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => {
-    release = resolve;
+  let settle: (databaseAway?: unknown) => void = () => undefined;
+  const done = new Promise<unknown>((resolve) => {
+    settle = resolve;
   });
   const tail = previous.then(() => done);
   queues.set(key, tail);
-  await previous;
+  const databaseAwayAhead = await previous;
+  let databaseAway: unknown;
   try {
+    if (databaseAwayAhead !== undefined) throw databaseAwayAhead;
     const send = redisSender();
     return await (send ? withRedisLock(send, key, work) : work());
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) databaseAway = error;
+    throw error;
   } finally {
-    release();
+    settle(databaseAway);
     if (queues.get(key) === tail) queues.delete(key);
   }
 }
