@@ -9,7 +9,6 @@ import { ZodError } from "zod";
 import { config } from "../config.js";
 import { ApiError } from "../utils/ApiError.js";
 import { closeAfterLinger } from "../utils/lingeringClose.js";
-import { logger } from "../utils/logger.js";
 import {
   isDatabaseUnavailable,
   isDuplicateKeyError,
@@ -142,11 +141,9 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     mapped ??
     new ApiError(500, "Internal server error", [], { cause: error as unknown });
 
-  if (apiError.statusCode >= 500) {
+  // Every unmapped error is a 500, so it is logged here too.
+  if (apiError.statusCode >= 500)
     req.log?.error({ err: error }, "request failed");
-  } else if (!mapped) {
-    logger.warn({ err: error }, "unmapped client error");
-  }
 
   const body: Record<string, unknown> = apiError.toJSON();
   if (apiError.statusCode >= 500) body.requestId = String(req.id ?? "");
