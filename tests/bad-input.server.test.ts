@@ -2,7 +2,11 @@
 // server `npm start` runs (src/index.ts) can answer those, so it runs here.
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "./helpers/server-process.js";
+import {
+  startServer,
+  stopServer,
+  type RunningServer,
+} from "./helpers/server-process.js";
 
 let server: RunningServer;
 
@@ -11,8 +15,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  server.child.kill("SIGTERM");
-  await server.exit;
+  await stopServer(server);
 });
 
 /** Sends `raw` on a socket of its own and reads the whole answer. */

@@ -8,6 +8,7 @@ import {
 } from "./helpers/instances.js";
 import type { TestUser } from "./helpers/factories.js";
 import { pngBytes } from "./helpers/media-bytes.js";
+import { avatarForm } from "./helpers/traffic.js";
 
 // Before anything imports src: the factories sign tokens with these too.
 Object.assign(process.env, sharedSecrets());
@@ -239,21 +240,11 @@ describe("two instances on one database and one Redis", () => {
 
   it("serves an avatar uploaded through one instance from the other, and the file it replaced is gone from both", async () => {
     const user = await createUser();
-    const upload = (index: number) => {
-      const form = new FormData();
-      form.append(
-        "avatar",
-        new Blob([new Uint8Array(pngBytes())], { type: "image/png" }),
-        "avatar.png"
-      );
-      return expectCall<{ avatar: string }>(
-        200,
-        on(index),
-        "PATCH",
-        "/users/avatar",
-        { bearer: user.accessToken, body: form }
-      );
-    };
+    const upload = (index: number) =>
+      expectCall<{ avatar: string }>(200, on(index), "PATCH", "/users/avatar", {
+        bearer: user.accessToken,
+        body: avatarForm(),
+      });
     const fetchFrom = (index: number, url: string) =>
       fetch(`${on(index).url}${url}`);
 

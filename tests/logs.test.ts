@@ -5,7 +5,11 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, logFormatFor } from "../src/utils/logger.js";
 import { pngBytes } from "./helpers/media.js";
-import { startServer, type RunningServer } from "./helpers/server-process.js";
+import {
+  startServer,
+  stopServer,
+  type RunningServer,
+} from "./helpers/server-process.js";
 
 /** Log lines written to memory instead of stdout. */
 function capture() {
@@ -83,8 +87,7 @@ describe("the logs of a whole sign-in flow, as npm start writes them", () => {
     server = await startServer({ LOG_LEVEL: "info" });
   });
   afterAll(async () => {
-    server.child.kill("SIGTERM");
-    await server.exit;
+    await stopServer(server);
   });
 
   const call = (pathname: string, init: RequestInit = {}) =>

@@ -5,7 +5,11 @@ import path from "node:path";
 import mongoose from "mongoose";
 import newman, { type NewmanRunSummary } from "newman";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startServer, type RunningServer } from "./helpers/server-process.js";
+import {
+  startServer,
+  stopServer,
+  type RunningServer,
+} from "./helpers/server-process.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const FLOW_FILE = path.join(
@@ -30,10 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (api && api.child.exitCode === null) {
-    api.child.kill("SIGTERM");
-    await api.exit;
-  }
+  await stopServer(api);
   await mongoose.connection
     .useDb(dbName)
     .dropDatabase()

@@ -19,7 +19,11 @@ import {
   type SpaServer,
 } from "../../scripts/demo/spa-server.js";
 import { pngBytes } from "../helpers/media.js";
-import { startServer, type RunningServer } from "../helpers/server-process.js";
+import {
+  startServer,
+  stopServer,
+  type RunningServer,
+} from "../helpers/server-process.js";
 
 // The SPA of examples/spa in Debian's Chromium, against a spawned API on
 // another origin (its own database on the suite's server), as `npm run demo`
@@ -77,10 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await spa?.close();
-  if (api && api.child.exitCode === null) {
-    api.child.kill("SIGTERM");
-    await api.exit;
-  }
+  await stopServer(api);
 });
 
 async function openSpa(hash = "#/"): Promise<Page> {

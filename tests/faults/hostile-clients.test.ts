@@ -1,17 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import type { Socket } from "node:net";
-import { setPriority, tmpdir } from "node:os";
-import path from "node:path";
+import { setPriority } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { config } from "../../src/config.js";
 import {
   exchange,
   requestHead,
   writeChunk,
   type RawExchange,
 } from "../helpers/raw-http.js";
-import { startServer, type RunningServer } from "../helpers/server-process.js";
+import {
+  startServer,
+  stopServer,
+  type RunningServer,
+} from "../helpers/server-process.js";
 import type { EventLoopDelay } from "../../src/utils/eventLoopReport.js";
 
 // Short limits so each attack ends in seconds; production keeps Node's.
@@ -30,7 +34,6 @@ const LOGIN = "/api/v1/users/login";
 const REGISTER = "/api/v1/users/register";
 
 let server: RunningServer;
-let workDir: string;
 
 interface Probe {
   status: number;
@@ -138,12 +141,9 @@ async function nextLoopReport(): Promise<number> {
 }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), "videotube-hostile-"));
+  // The database and the folders are this file's (tests/setup/per-file.ts),
+  // dropped and checked for leftovers after it.
   server = await startServer({
-    MONGODB_URI: inject("mongoUri"),
-    DB_NAME: `hostile_${randomBytes(6).toString("hex")}`,
-    UPLOAD_TEMP_DIR: path.join(workDir, "temp"),
-    UPLOAD_DIR: path.join(workDir, "uploads"),
     LOG_FORMAT: "json",
     REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
     HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
@@ -177,9 +177,7 @@ beforeAll(async () => {
 afterAll(async () => {
   probing = false;
   await probeLoop;
-  server?.child.kill("SIGTERM");
-  await server?.exit;
-  await rm(workDir, { recursive: true, force: true });
+  await stopServer(server);
 });
 
 describe("hostile clients against a running server", () => {
@@ -233,7 +231,7 @@ describe("hostile clients against a running server", () => {
       "Too many files"
     );
     await expect
-      .poll(() => readdir(path.join(workDir, "temp")).catch(() => []))
+      .poll(() => readdir(config.uploads.tempDir).catch(() => []))
       .toEqual([]);
   });
 

@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import net, { type AddressInfo, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLOUD } from "../helpers/cloudinary-stand-in.js";
+import type { RunningServer } from "../helpers/server-process.js";
 
 // A Cloudinary that is not there: nothing listens on this port until the
 // timeout cases put a server there that accepts and never answers.
@@ -22,14 +23,15 @@ const { config } = await import("../../src/config.js");
 const { User } = await import("../../src/models/user.model.js");
 const { Video } = await import("../../src/models/video.model.js");
 const { createUser, createVideo } = await import("../helpers/factories.js");
-const { api, API, expectErrorEnvelope } = await import("../helpers/http.js");
+const { answerOf, api, API, expectErrorEnvelope } =
+  await import("../helpers/http.js");
 const { expectEmptyDir, mp4Bytes, pngBytes, storedFiles } =
   await import("../helpers/media.js");
-const { inMountNamespace, mountNamespaceProblem, shellQuote } =
+const { shellQuote, startServerWithMounts } =
   await import("../helpers/mount-namespace.js");
 const { signInOn } = await import("../helpers/remote-user.js");
-const { startServer } = await import("../helpers/server-process.js");
-const { formWith } = await import("../helpers/traffic.js");
+const { stopServer } = await import("../helpers/server-process.js");
+const { avatarForm, publishForm } = await import("../helpers/traffic.js");
 
 type Owner = Awaited<ReturnType<typeof createUser>>;
 type VideoDoc = Awaited<ReturnType<typeof createVideo>>;
@@ -44,7 +46,6 @@ interface UploadCase {
   unchanged: (owner: Owner, video: VideoDoc) => Promise<void>;
 }
 
-const image = () => pngBytes();
 let seq = 0;
 
 /** The five ways a file gets in, each through the real route. */
@@ -58,7 +59,7 @@ const uploadCases: UploadCase[] = [
         .field("username", `storage_down_${++seq}`)
         .field("email", `storage_down_${seq}@example.com`)
         .field("password", "correct horse battery")
-        .attach("avatar", image(), "a.png"),
+        .attach("avatar", pngBytes(), "a.png"),
     unchanged: async () =>
       expect(
         await User.countDocuments({ username: `storage_down_${seq}` })
@@ -73,7 +74,7 @@ const uploadCases: UploadCase[] = [
         .field("title", "never stored")
         .field("description", "storage down")
         .attach("videoFile", mp4Bytes(2), "v.mp4")
-        .attach("thumbnail", image(), "t.png"),
+        .attach("thumbnail", pngBytes(), "t.png"),
     unchanged: async () =>
       expect(await Video.countDocuments({ title: "never stored" })).toBe(0),
   },
@@ -83,7 +84,7 @@ const uploadCases: UploadCase[] = [
       api()
         .patch(`${API}/users/avatar`)
         .set("Authorization", owner.bearer)
-        .attach("avatar", image(), "a.png"),
+        .attach("avatar", pngBytes(), "a.png"),
     unchanged: async (owner) =>
       expect((await User.findById(owner.id).lean())?.avatar).toMatchObject({
         url: owner.user.avatar.url,
@@ -96,7 +97,7 @@ const uploadCases: UploadCase[] = [
       api()
         .patch(`${API}/users/cover-image`)
         .set("Authorization", owner.bearer)
-        .attach("coverImage", image(), "c.png"),
+        .attach("coverImage", pngBytes(), "c.png"),
     unchanged: async (owner) =>
       expect((await User.findById(owner.id).lean())?.coverImage?.url).toBe(
         owner.user.coverImage?.url
@@ -108,7 +109,7 @@ const uploadCases: UploadCase[] = [
       api()
         .patch(`${API}/videos/${video.id}`)
         .set("Authorization", owner.bearer)
-        .attach("thumbnail", image(), "t.png"),
+        .attach("thumbnail", pngBytes(), "t.png"),
     unchanged: async (_owner, video) =>
       expect((await Video.findById(video._id).lean())?.thumbnail).toMatchObject(
         { publicId: video.thumbnail.publicId }
@@ -180,57 +181,37 @@ describe("F2: the local disk is read-only", () => {
     `mount --bind ${shellQuote(storageDir)} ${shellQuote(storageDir)}`,
     `mount -o remount,bind,ro ${shellQuote(storageDir)}`,
   ].join("\n");
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: RunningServer;
   let owner: Owner;
   let bearer: string;
 
   beforeAll(async () => {
-    mkdirSync(storageDir, { recursive: true });
-    const problem = mountNamespaceProblem(readOnlyStorage);
-    if (problem) throw new Error(problem);
     owner = await createUser();
-    server = await startServer(
-      {
-        NODE_ENV: "test",
-        MONGODB_URI: inject("mongoUri"),
-        DB_NAME: config.db.name,
-        UPLOAD_DIR: storageDir,
-        UPLOAD_TEMP_DIR: config.uploads.tempDir,
-        CLOUDINARY_CLOUD_NAME: "",
-        CLOUDINARY_API_KEY: "",
-        CLOUDINARY_API_SECRET: "",
-        CLOUDINARY_UPLOAD_PREFIX: "",
-      },
-      inMountNamespace(readOnlyStorage)
-    );
+    // The database and the folders are this file's (tests/setup/per-file.ts).
+    server = await startServerWithMounts(readOnlyStorage, storageDir, {
+      NODE_ENV: "test",
+      CLOUDINARY_CLOUD_NAME: "",
+      CLOUDINARY_API_KEY: "",
+      CLOUDINARY_API_SECRET: "",
+      CLOUDINARY_UPLOAD_PREFIX: "",
+    });
     bearer = await signInOn(server.url, owner);
   }, 60_000);
 
   afterAll(async () => {
-    server?.child.kill("SIGTERM");
-    await server?.exit;
+    await stopServer(server);
   });
 
   it("answers a publish with 502 and keeps no record, stored file or temp file", async () => {
     const response = await fetch(`${server.url}/api/v1/videos`, {
       method: "POST",
       headers: { Authorization: bearer },
-      body: formWith(
-        { title: "read-only disk", description: "storage down" },
-        {
-          videoFile: { bytes: mp4Bytes(2), name: "v.mp4", type: "video/mp4" },
-          thumbnail: { bytes: image(), name: "t.png", type: "image/png" },
-        }
-      ),
+      body: publishForm({
+        title: "read-only disk",
+        description: "storage down",
+      }),
     });
-    expectErrorEnvelope(
-      {
-        status: response.status,
-        headers: Object.fromEntries(response.headers),
-        body: await response.json(),
-      },
-      502
-    );
+    expectErrorEnvelope(await answerOf(response), 502);
     expect(await Video.countDocuments({ title: "read-only disk" })).toBe(0);
     expect(await storedFiles()).toEqual([]);
     await expectEmptyDir(config.uploads.tempDir);
@@ -241,10 +222,7 @@ describe("F2: the local disk is read-only", () => {
     const response = await fetch(`${server.url}/api/v1/users/avatar`, {
       method: "PATCH",
       headers: { Authorization: bearer },
-      body: formWith(
-        {},
-        { avatar: { bytes: image(), name: "a.png", type: "image/png" } }
-      ),
+      body: avatarForm(),
     });
     expect(response.status).toBe(502);
     expect((await User.findById(owner.id).lean())?.avatar).toMatchObject({

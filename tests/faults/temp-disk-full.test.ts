@@ -1,21 +1,19 @@
-import { mkdirSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { config } from "../../src/config.js";
 import { User } from "../../src/models/user.model.js";
 import { Video } from "../../src/models/video.model.js";
 import { createUser, type TestUser } from "../helpers/factories.js";
-import { expectErrorEnvelope } from "../helpers/http.js";
+import { answerOf, expectErrorEnvelope } from "../helpers/http.js";
 import { mp4Bytes, pngBytes, storedFiles } from "../helpers/media.js";
 import {
-  inMountNamespace,
-  mountNamespaceProblem,
   seenBy,
   shellQuote,
+  startServerWithMounts,
 } from "../helpers/mount-namespace.js";
 import { signInOn } from "../helpers/remote-user.js";
-import { startServer, type RunningServer } from "../helpers/server-process.js";
-import { formWith } from "../helpers/traffic.js";
+import { stopServer, type RunningServer } from "../helpers/server-process.js";
+import { avatarForm, publishForm } from "../helpers/traffic.js";
 
 // A real full disk: the temp folder is a 1 MB tmpfs in the server's own
 // mount namespace, so a 2 MB upload meets ENOSPC from the kernel.
@@ -44,45 +42,21 @@ const publish = (videoBytes: Buffer, title: string) =>
   fetch(`${server.url}/api/v1/videos`, {
     method: "POST",
     headers: { Authorization: bearer },
-    body: formWith(
-      { title, description: "disk full test" },
-      {
-        videoFile: { bytes: videoBytes, name: "v.mp4", type: "video/mp4" },
-        thumbnail: { bytes: pngBytes(), name: "t.png", type: "image/png" },
-      }
-    ),
+    body: publishForm({ title, description: "disk full test" }, videoBytes),
   });
 
-async function answerOf(response: Response) {
-  return {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: (await response.json()) as unknown,
-  };
-}
-
 beforeAll(async () => {
-  mkdirSync(tempDir, { recursive: true });
-  const problem = mountNamespaceProblem(smallTempDir);
-  if (problem) throw new Error(problem);
   owner = await createUser();
-  server = await startServer(
-    {
-      // Not development, where a 5xx carries its stack for the developer.
-      NODE_ENV: "test",
-      MONGODB_URI: inject("mongoUri"),
-      DB_NAME: config.db.name,
-      UPLOAD_TEMP_DIR: tempDir,
-      UPLOAD_DIR: config.uploads.storageDir,
-    },
-    inMountNamespace(smallTempDir)
-  );
+  // The database and the folders are this file's (tests/setup/per-file.ts).
+  server = await startServerWithMounts(smallTempDir, tempDir, {
+    // Not development, where a 5xx carries its stack for the developer.
+    NODE_ENV: "test",
+  });
   bearer = await signInOn(server.url, owner);
 }, 60_000);
 
 afterAll(async () => {
-  server?.child.kill("SIGTERM");
-  await server?.exit;
+  await stopServer(server);
 });
 
 describe("F4: the temp folder's disk is full", () => {
@@ -100,10 +74,7 @@ describe("F4: the temp folder's disk is full", () => {
       await fetch(`${server.url}/api/v1/users/avatar`, {
         method: "PATCH",
         headers: { Authorization: bearer },
-        body: formWith(
-          {},
-          { avatar: { bytes: bigImage, name: "a.png", type: "image/png" } }
-        ),
+        body: avatarForm(bigImage),
       })
     );
     expectErrorEnvelope(answer, 507);

@@ -17,7 +17,11 @@ import {
   type FuzzRun,
   type FuzzSummary,
 } from "../helpers/schemathesis.js";
-import { startServer, type RunningServer } from "../helpers/server-process.js";
+import {
+  startServer,
+  stopServer,
+  type RunningServer,
+} from "../helpers/server-process.js";
 
 // Every check about what the document promises, plus two that hold the API
 // to its security and to HTTP: protected operations must refuse a request
@@ -217,8 +221,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  server?.child.kill("SIGTERM");
-  await server?.exit;
+  await stopServer(server);
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 

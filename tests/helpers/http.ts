@@ -19,6 +19,15 @@ export async function warmAuth(user: { bearer: string }): Promise<void> {
     throw new Error(`warming the auth cache answered ${response.status}`);
 }
 
+/** A fetch answer in the shape expectErrorEnvelope reads (its body parsed as JSON). */
+export async function answerOf(response: Response) {
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: (await response.json()) as unknown,
+  };
+}
+
 /** Every error answer is the JSON ApiError envelope, never an HTML page. */
 export function expectErrorEnvelope(
   response: { status: number; headers: Record<string, string>; body: unknown },

@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { startRedis, type RunningRedis } from "./redis-server.js";
-import { startServer, type RunningServer } from "./server-process.js";
+import {
+  startServer,
+  stopServer,
+  type RunningServer,
+} from "./server-process.js";
 
 /**
  * JWT secrets every instance (and the test process that signs its users in
@@ -49,12 +53,6 @@ export async function startInstances(
     throw failure?.reason;
   }
   return { servers: [first, second], redis, stop };
-}
-
-async function stopServer(server: RunningServer): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  server.child.kill("SIGTERM");
-  await server.exit;
 }
 
 export interface Answer<T> {

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { startServer, type RunningServer } from "./server-process.js";
 
 /**
  * Runs the server in a mount namespace of its own (util-linux `unshare`,
@@ -41,3 +43,19 @@ export const seenBy = (pid: number, path: string) => `/proc/${pid}/root${path}`;
 /** Quotes a path for the setup script. */
 export const shellQuote = (value: string) =>
   `'${value.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Starts the server (see startServer) in a mount namespace of its own where
+ * `setup` has mounted over `mountPoint`, which is made first. Fails with the
+ * reason when this machine cannot make the namespace.
+ */
+export async function startServerWithMounts(
+  setup: string,
+  mountPoint: string,
+  env: Record<string, string | undefined>
+): Promise<RunningServer> {
+  mkdirSync(mountPoint, { recursive: true });
+  const problem = mountNamespaceProblem(setup);
+  if (problem) throw new Error(problem);
+  return startServer(env, inMountNamespace(setup));
+}

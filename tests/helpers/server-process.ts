@@ -57,6 +57,13 @@ export function startServer(
   });
 }
 
+/** Stops a server started by startServer (if it started and still runs) and waits for its exit. */
+export async function stopServer(server: RunningServer | undefined) {
+  if (!server || server.child.exitCode !== null) return;
+  server.child.kill("SIGTERM");
+  await server.exit;
+}
+
 /** Starts the server expecting it to fail at start-up; resolves with its exit code and output. */
 export async function runUntilExit(env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {

@@ -1,3 +1,5 @@
+import { mp4Bytes, pngBytes } from "./media-bytes.js";
+
 /** One request of a traffic mix, sent with fetch to a running server. */
 export interface TrafficStep {
   name: string;
@@ -108,3 +110,20 @@ export function formWith(
     );
   return form;
 }
+
+/** The form of a publish: `video` as the clip (2 s by default) and a PNG thumbnail. */
+export const publishForm = (
+  fields: { title: string; description: string },
+  video: Buffer = mp4Bytes(2)
+) =>
+  formWith(fields, {
+    videoFile: { bytes: video, name: "clip.mp4", type: "video/mp4" },
+    thumbnail: { bytes: pngBytes(), name: "thumb.png", type: "image/png" },
+  });
+
+/** The form of an avatar update: `image` (a small PNG by default) as the avatar. */
+export const avatarForm = (image: Buffer = pngBytes()) =>
+  formWith(
+    {},
+    { avatar: { bytes: image, name: "avatar.png", type: "image/png" } }
+  );
