@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../src/config.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
+import { newAccount, register } from "./helpers/registration.js";
 import {
   attachVideoFiles,
   expectEmptyDir,
@@ -111,22 +112,8 @@ type UploadField = [
   ) => Promise<Response> | Test,
 ];
 
-const account = () => {
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return {
-    fullName: `File User ${tag}`,
-    email: `file_${tag}@example.com`,
-    username: `file_${tag}`,
-    password: "a good password",
-  };
-};
-
-const register = () => {
-  const request = api().post(`${API}/users/register`);
-  for (const [name, value] of Object.entries(account()))
-    request.field(name, value);
-  return request;
-};
+// The file under test is the only one attached.
+const registerWithoutFiles = () => register(newAccount("file"), {});
 
 const publish = (user: TestUser) =>
   api()
@@ -142,14 +129,17 @@ const UPLOAD_FIELDS: UploadField[] = [
     "avatar",
     "image",
     (_u, file, name, type) =>
-      register().attach("avatar", file, { filename: name, contentType: type }),
+      registerWithoutFiles().attach("avatar", file, {
+        filename: name,
+        contentType: type,
+      }),
   ],
   [
     "POST /users/register",
     "coverImage",
     "image",
     (_u, file, name, type) =>
-      register()
+      registerWithoutFiles()
         .attach("avatar", pngBytes(), {
           filename: "a.png",
           contentType: "image/png",

@@ -13,7 +13,7 @@ import {
   DEFAULT_PASSWORD,
 } from "./helpers/factories.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
-import { pngBytes } from "./helpers/media.js";
+import { newAccount, register } from "./helpers/registration.js";
 
 const USER_FIELDS = [
   "_id",
@@ -211,23 +211,16 @@ describe("query strings with hostile keys", () => {
 
 describe("multipart forms with hostile field names", () => {
   it("register keeps only the account's own fields", async () => {
-    const tag = Date.now().toString(36);
-    const response = await api()
-      .post(`${API}/users/register`)
-      .field("fullName", "Form Keys")
-      .field("email", `keys_${tag}@example.com`)
-      .field("username", `keys_${tag}`)
-      .field("password", "a good password")
-      .field("__proto__[isAdmin]", "true")
-      .field("constructor[prototype][polluted]", "form")
-      .field("$set[email]", "mallory@example.com")
-      .field("isAdmin", "true")
-      .attach("avatar", pngBytes(), {
-        filename: "a.png",
-        contentType: "image/png",
-      });
+    const account = newAccount("keys");
+    const response = await register({
+      ...account,
+      "__proto__[isAdmin]": "true",
+      "constructor[prototype][polluted]": "form",
+      "$set[email]": "mallory@example.com",
+      isAdmin: "true",
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
-    expect(response.body.data.email).toBe(`keys_${tag}@example.com`);
+    expect(response.body.data.email).toBe(account.email);
     for (const key of await storedKeys(User, response.body.data._id))
       expect(USER_FIELDS).toContain(key);
   });

@@ -23,10 +23,10 @@ import {
   UNUSUAL_TEXT,
 } from "./helpers/bad-inputs.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
+import { newAccount, register } from "./helpers/registration.js";
 import {
   attachVideoFiles,
   expectEmptyDir,
-  pngBytes,
   storedFiles,
 } from "./helpers/media.js";
 
@@ -195,16 +195,6 @@ describe("the search text of GET /videos", () => {
 });
 
 describe("multipart text fields", () => {
-  const account = () => {
-    const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    return {
-      fullName: `Text User ${tag}`,
-      email: `text_${tag}@example.com`,
-      username: `text_${tag}`,
-      password: "a good password",
-    };
-  };
-
   it.each(
     ["fullName", "password", "username", "email"].flatMap((field) =>
       NOT_TEXT_CHARACTERS_IN_FORMS.map(
@@ -214,16 +204,10 @@ describe("multipart text fields", () => {
   )(
     "register refuses %s with %s, keeping no file",
     async (field, _why, value) => {
-      const fields = account();
-      const request = api().post(`${API}/users/register`);
-      for (const [name, text] of Object.entries({
+      const fields = newAccount("text");
+      const request = register({
         ...fields,
         [field]: `${fields[field as keyof typeof fields]}${value}`,
-      }))
-        request.field(name, text);
-      request.attach("avatar", pngBytes(), {
-        filename: "a.png",
-        contentType: "image/png",
       });
       expectFieldError(await request, field);
       await expectEmptyDir(config.uploads.tempDir);
@@ -259,17 +243,10 @@ describe("multipart text fields", () => {
 
   it("register keeps a full name with unusual Unicode exactly as sent", async () => {
     const fields = {
-      ...account(),
+      ...newAccount("text"),
       fullName: UNUSUAL_TEXT.map(([, value]) => value).join(" "),
     };
-    const request = api().post(`${API}/users/register`);
-    for (const [name, text] of Object.entries(fields))
-      request.field(name, text);
-    request.attach("avatar", pngBytes(), {
-      filename: "a.png",
-      contentType: "image/png",
-    });
-    const response = await request;
+    const response = await register(fields);
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     expect(response.body.data.fullName).toBe(fields.fullName);
   });

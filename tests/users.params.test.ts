@@ -1,5 +1,5 @@
 import { config } from "../src/config.js";
-import { expectEmptyDir, pngBytes, storedFiles } from "./helpers/media.js";
+import { expectEmptyDir, storedFiles } from "./helpers/media.js";
 import { describe, expect, it } from "vitest";
 import {
   createUser,
@@ -9,6 +9,7 @@ import {
 import { expectFieldError } from "./helpers/assertions.js";
 import { paddedOverLimit } from "./helpers/bad-inputs.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
+import { register } from "./helpers/registration.js";
 
 type Case = [description: string, body: unknown, badPath: string];
 
@@ -214,13 +215,7 @@ describe("POST /users/register rejects each bad field with 400, keeping nothing"
     ],
   ];
   it.each(cases)("%s", async (_description, change, badPath) => {
-    const request = api().post(`${API}/users/register`);
-    for (const [name, value] of Object.entries({ ...valid, ...change }))
-      request.field(name, value);
-    request.attach("avatar", pngBytes(), {
-      filename: "me.png",
-      contentType: "image/png",
-    });
+    const request = register({ ...valid, ...change });
     const body = expectErrorEnvelope(await request, 400);
     expect(body.errors.map((error) => error.path)).toContain(badPath);
     await expectEmptyDir(config.uploads.tempDir);
@@ -229,13 +224,7 @@ describe("POST /users/register rejects each bad field with 400, keeping nothing"
 
   it("a missing full name (neither fullName nor fullname)", async () => {
     const { fullName: _omitted, ...rest } = valid;
-    const request = api().post(`${API}/users/register`);
-    for (const [name, value] of Object.entries(rest))
-      request.field(name, value);
-    request.attach("avatar", pngBytes(), {
-      filename: "me.png",
-      contentType: "image/png",
-    });
+    const request = register(rest);
     expect(
       expectErrorEnvelope(await request, 400).errors.map((e) => e.path)
     ).toContain("fullName");
@@ -243,13 +232,7 @@ describe("POST /users/register rejects each bad field with 400, keeping nothing"
 
   it("a missing full name is reported beside another bad field, in one answer", async () => {
     const { fullName: _omitted, ...rest } = valid;
-    const request = api().post(`${API}/users/register`);
-    for (const [name, value] of Object.entries({ ...rest, email: "bad" }))
-      request.field(name, value);
-    request.attach("avatar", pngBytes(), {
-      filename: "me.png",
-      contentType: "image/png",
-    });
+    const request = register({ ...rest, email: "bad" });
     const paths = expectErrorEnvelope(await request, 400).errors.map(
       (e) => e.path
     );

@@ -5,44 +5,13 @@ import { StorageError } from "../src/utils/storage/errors.js";
 import { storage } from "../src/utils/storage/index.js";
 import { createUser } from "./helpers/factories.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
+import { newAccount, register } from "./helpers/registration.js";
 import {
   expectEmptyDir,
   jpegBytes,
   pngBytes,
   storedFiles,
 } from "./helpers/media.js";
-
-let sequence = 0;
-const newAccount = () => {
-  sequence += 1;
-  const tag = `${Date.now().toString(36)}${sequence}`;
-  return {
-    fullName: `Reg User ${tag}`,
-    email: `reg_${tag}@example.com`,
-    username: `reg_${tag}`,
-    password: "a good password",
-  };
-};
-
-const register = (
-  fields: Record<string, string>,
-  files: { avatar?: boolean; coverImage?: boolean } = { avatar: true }
-) => {
-  const request = api().post(`${API}/users/register`);
-  for (const [name, value] of Object.entries(fields))
-    request.field(name, value);
-  if (files.avatar)
-    request.attach("avatar", pngBytes(), {
-      filename: "me.png",
-      contentType: "image/png",
-    });
-  if (files.coverImage)
-    request.attach("coverImage", jpegBytes(), {
-      filename: "cover.jpg",
-      contentType: "image/jpeg",
-    });
-  return request;
-};
 
 describe("POST /users/register", () => {
   afterEach(async () => {
