@@ -3,7 +3,7 @@ import {
   authenticate,
   optionalAuthenticate,
 } from "../src/middlewares/auth.middleware.js";
-import { api } from "./helpers/http.js";
+import { fetchDocument, operationsOf } from "./helpers/openapiDocument.js";
 import { mountedRoutes, type MountedRoute } from "./helpers/mountedRoutes.js";
 
 /**
@@ -16,16 +16,11 @@ let documented: Map<string, Security>;
 let mounted: MountedRoute[];
 
 beforeAll(async () => {
-  const document = (await api().get("/api-docs/openapi.json")).body as {
-    paths: Record<string, Record<string, { security?: Security }>>;
-  };
   documented = new Map(
-    Object.entries(document.paths).flatMap(([path, operations]) =>
-      Object.entries(operations).map(
-        ([method, operation]) =>
-          [`${method.toUpperCase()} ${path}`, operation.security] as const
-      )
-    )
+    operationsOf(await fetchDocument()).map(({ key, operation }) => [
+      key,
+      operation.security,
+    ])
   );
   mounted = mountedRoutes();
 });

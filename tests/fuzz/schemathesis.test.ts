@@ -12,6 +12,10 @@ import {
 import { createUser, createVideo } from "../helpers/factories.js";
 import { pngBytes } from "../helpers/media-bytes.js";
 import {
+  operationsOf,
+  type OpenApiDocument,
+} from "../helpers/openapiDocument.js";
+import {
   ensureSchemathesis,
   runSchemathesis,
   type FuzzRun,
@@ -112,12 +116,8 @@ async function seed(password: string) {
 
 async function operationsOfDocument(): Promise<string[]> {
   const response = await fetch(`${server.url}/api-docs/openapi.json`);
-  const document = (await response.json()) as {
-    paths: Record<string, Record<string, unknown>>;
-  };
-  return Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)
-  );
+  const document = (await response.json()) as OpenApiDocument;
+  return operationsOf(document).map(({ key }) => key);
 }
 
 const statusCounts = ({ statuses }: FuzzSummary) =>
