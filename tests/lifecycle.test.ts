@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, inject, it, vi } from "vitest";
@@ -9,12 +8,10 @@ import { freePort } from "../src/db/embedded.js";
 import { Video } from "../src/models/video.model.js";
 import { View } from "../src/models/view.model.js";
 import { WatchEntry } from "../src/models/watchEntry.model.js";
-import {
-  createUser,
-  createVideo,
-  DEFAULT_PASSWORD,
-} from "./helpers/factories.js";
+import { createUser, createVideo } from "./helpers/factories.js";
+import { signInOn } from "./helpers/remote-user.js";
 import { runUntilExit, startServer } from "./helpers/server-process.js";
+import { slowRequest } from "./helpers/slow-request.js";
 
 /** The commands of the processes below `pid` (the API's database servers). */
 function descendants(pid: number): { pid: number; command: string }[] {
@@ -126,40 +123,14 @@ describe("process lifecycle", () => {
   });
 
   it("lets an in-flight request finish on SIGTERM, then exits 0", async () => {
-    const server = await startServer({
-      MONGODB_URI: inject("mongoUri"),
-      DB_NAME: "lifecycle",
-    });
-    const url = new URL(`${server.url}/api/v1/healthcheck`);
+    // The database and the folders are this file's (tests/setup/per-file.ts).
+    const server = await startServer({});
     // Headers now, body later: the request is in flight when SIGTERM arrives.
-    const answer = new Promise<{ status: number; body: string }>(
-      (resolve, reject) => {
-        const req = request(
-          {
-            host: url.hostname,
-            port: url.port,
-            path: url.pathname,
-            method: "POST",
-            headers: {
-              "Content-Type": "application/json",
-              "Content-Length": "2",
-            },
-          },
-          (res) => {
-            let body = "";
-            res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-          }
-        );
-        req.on("error", reject);
-        req.flushHeaders();
-        setTimeout(() => {
-          server.child.kill("SIGTERM");
-          setTimeout(() => req.end("{}"), 300);
-        }, 200);
-      }
-    );
-    const { status, body } = await answer;
+    const slow = slowRequest(server.url);
+    await slow.received;
+    server.child.kill("SIGTERM");
+    setTimeout(slow.sendBody, 300);
+    const { status, body } = await slow.answer;
     // The route's own answer (a method the healthcheck does not take), not a cut.
     expect(status).toBe(405);
     expect(JSON.parse(body)).toMatchObject({ success: false, statusCode: 405 });
@@ -176,17 +147,8 @@ describe("process lifecycle", () => {
       // Far beyond the test: only the shutdown can write the batch.
       WATCH_FLUSH_INTERVAL_MS: "3600000",
     });
-    const login = await fetch(`${server.url}/api/v1/users/login`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        email: viewer.user.email,
-        password: DEFAULT_PASSWORD,
-      }),
-    });
-    const { data } = (await login.json()) as { data: { accessToken: string } };
     const watched = await fetch(`${server.url}/api/v1/videos/${video.id}`, {
-      headers: { Authorization: `Bearer ${data.accessToken}` },
+      headers: { Authorization: await signInOn(server.url, viewer) },
     });
     expect(watched.status).toBe(200);
     expect(await View.countDocuments({ video: video._id })).toBe(0);
