@@ -1,8 +1,9 @@
 // Bytes that are not UTF-8, in each place text arrives: a clear 400, and
 // nothing stored with U+FFFD (or a raw escape) in place of what was sent.
+import type { Response } from "supertest";
 import { describe, expect, it } from "vitest";
 import { Tweet } from "../src/models/tweet.model.js";
-import { createUser } from "./helpers/factories.js";
+import { createUser, type TestUser } from "./helpers/factories.js";
 import { api, API, expectErrorEnvelope } from "./helpers/http.js";
 
 const bytes = (...parts: (string | number[])[]) =>
@@ -24,19 +25,37 @@ const NOT_UTF8: [string, number[]][] = [
 const percentEncoded = (raw: number[]) =>
   raw.map((byte) => `%${byte.toString(16).toUpperCase()}`).join("");
 
+/** Posts a tweet whose body goes out byte for byte as `type`. */
+const postTweet = (
+  user: TestUser,
+  type: "json" | "form",
+  body: Buffer | string
+) =>
+  api()
+    .post(`${API}/tweets`)
+    .set("Authorization", user.bearer)
+    .type(type)
+    .serialize(asIs)
+    .send(body);
+
+async function expectRefusedAsNotUtf8(user: TestUser, response: Response) {
+  expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
+  expect(await Tweet.countDocuments({ owner: user.id })).toBe(0);
+}
+
 describe("a JSON body that is not UTF-8", () => {
   it.each(NOT_UTF8)(
     "with %s is a 400 and stores nothing",
     async (_why, raw) => {
       const user = await createUser();
-      const response = await api()
-        .post(`${API}/tweets`)
-        .set("Authorization", user.bearer)
-        .set("Content-Type", "application/json")
-        .serialize(asIs)
-        .send(bytes('{"content":"before ', raw, ' after"}'));
-      expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
-      expect(await Tweet.countDocuments({ owner: user.id })).toBe(0);
+      await expectRefusedAsNotUtf8(
+        user,
+        await postTweet(
+          user,
+          "json",
+          bytes('{"content":"before ', raw, ' after"}')
+        )
+      );
     }
   );
 });
@@ -46,14 +65,10 @@ describe("a urlencoded body that is not UTF-8", () => {
     "with %s as raw bytes is a 400 and stores nothing",
     async (_why, raw) => {
       const user = await createUser();
-      const response = await api()
-        .post(`${API}/tweets`)
-        .set("Authorization", user.bearer)
-        .type("form")
-        .serialize(asIs)
-        .send(bytes("content=before", raw, "after"));
-      expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
-      expect(await Tweet.countDocuments({ owner: user.id })).toBe(0);
+      await expectRefusedAsNotUtf8(
+        user,
+        await postTweet(user, "form", bytes("content=before", raw, "after"))
+      );
     }
   );
 
@@ -61,33 +76,29 @@ describe("a urlencoded body that is not UTF-8", () => {
     "with %s percent-encoded is a 400 and stores nothing",
     async (_why, raw) => {
       const user = await createUser();
-      const response = await api()
-        .post(`${API}/tweets`)
-        .set("Authorization", user.bearer)
-        .type("form")
-        .send(`content=before${percentEncoded(raw)}after`);
-      expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
-      expect(await Tweet.countDocuments({ owner: user.id })).toBe(0);
+      await expectRefusedAsNotUtf8(
+        user,
+        await postTweet(
+          user,
+          "form",
+          `content=before${percentEncoded(raw)}after`
+        )
+      );
     }
   );
 
   it("with a bare percent sign is a 400, not the text '100%'", async () => {
     const user = await createUser();
-    const response = await api()
-      .post(`${API}/tweets`)
-      .set("Authorization", user.bearer)
-      .type("form")
-      .send("content=100%");
-    expectErrorEnvelope(response, 400);
+    expectErrorEnvelope(await postTweet(user, "form", "content=100%"), 400);
   });
 
   it("with well-formed escapes of non-ASCII text is kept as sent", async () => {
     const user = await createUser();
-    const response = await api()
-      .post(`${API}/tweets`)
-      .set("Authorization", user.bearer)
-      .type("form")
-      .send(`content=${encodeURIComponent("100% café 👋🏽")}`);
+    const response = await postTweet(
+      user,
+      "form",
+      `content=${encodeURIComponent("100% café 👋🏽")}`
+    );
     expect(response.status).toBe(201);
     expect(response.body.data.content).toBe("100% café 👋🏽");
   });
