@@ -39,23 +39,20 @@ interface TextField {
   kept: (body: { data: Record<string, unknown> }) => unknown;
 }
 
+/** A text field of a JSON body; the method is the name's first word. */
 const jsonField = (
-  name: string,
+  name: `${"POST" | "PATCH"} /${string}`,
   field: string,
-  target: (
-    user: TestUser
-  ) => Promise<{ method: "post" | "patch"; url: string }>,
+  urlFor: (user: TestUser) => Promise<string> | string,
   extra: Record<string, string> = {}
 ): TextField => ({
   name,
   field,
   send: async (user, value) => {
-    const { method, url } = await target(user);
-    const agent = api();
-    const request =
-      method === "post"
-        ? agent.post(`${API}${url}`)
-        : agent.patch(`${API}${url}`);
+    const url = `${API}${await urlFor(user)}`;
+    const request = name.startsWith("POST")
+      ? api().post(url)
+      : api().patch(url);
     return request
       .set("Authorization", user.bearer)
       .send({ ...extra, [field]: value });
@@ -63,53 +60,35 @@ const jsonField = (
   kept: (body) => body.data[field],
 });
 
+const tweetUrl = async (user: TestUser) =>
+  `/tweets/${String((await createTweet(user))._id)}`;
+const videoUrl = async (user: TestUser) =>
+  `/videos/${String((await createVideo(user))._id)}`;
+const commentsUrl = async (user: TestUser) =>
+  `/comments/${String((await createVideo(user))._id)}`;
+const commentUrl = async (user: TestUser) =>
+  `/comments/c/${String((await createComment(user, await createVideo(user)))._id)}`;
+const playlistUrl = async (user: TestUser) =>
+  `/playlist/${String((await createPlaylist(user))._id)}`;
+
 const TEXT_FIELDS: TextField[] = [
-  jsonField("PATCH /users/update-account", "fullName", async () => ({
-    method: "patch",
-    url: "/users/update-account",
-  })),
-  jsonField("POST /tweets", "content", async () => ({
-    method: "post",
-    url: "/tweets",
-  })),
-  jsonField("PATCH /tweets/:tweetId", "content", async (user) => ({
-    method: "patch",
-    url: `/tweets/${String((await createTweet(user))._id)}`,
-  })),
-  jsonField("POST /comments/:videoId", "content", async (user) => ({
-    method: "post",
-    url: `/comments/${String((await createVideo(user))._id)}`,
-  })),
-  jsonField("PATCH /comments/c/:commentId", "content", async (user) => ({
-    method: "patch",
-    url: `/comments/c/${String((await createComment(user, await createVideo(user)))._id)}`,
-  })),
-  jsonField("POST /playlist", "name", async () => ({
-    method: "post",
-    url: "/playlist",
-  })),
   jsonField(
-    "POST /playlist",
-    "description",
-    async () => ({ method: "post", url: "/playlist" }),
-    { name: "A playlist" }
+    "PATCH /users/update-account",
+    "fullName",
+    () => "/users/update-account"
   ),
-  jsonField("PATCH /playlist/:playlistId", "name", async (user) => ({
-    method: "patch",
-    url: `/playlist/${String((await createPlaylist(user))._id)}`,
-  })),
-  jsonField("PATCH /playlist/:playlistId", "description", async (user) => ({
-    method: "patch",
-    url: `/playlist/${String((await createPlaylist(user))._id)}`,
-  })),
-  jsonField("PATCH /videos/:videoId", "title", async (user) => ({
-    method: "patch",
-    url: `/videos/${String((await createVideo(user))._id)}`,
-  })),
-  jsonField("PATCH /videos/:videoId", "description", async (user) => ({
-    method: "patch",
-    url: `/videos/${String((await createVideo(user))._id)}`,
-  })),
+  jsonField("POST /tweets", "content", () => "/tweets"),
+  jsonField("PATCH /tweets/:tweetId", "content", tweetUrl),
+  jsonField("POST /comments/:videoId", "content", commentsUrl),
+  jsonField("PATCH /comments/c/:commentId", "content", commentUrl),
+  jsonField("POST /playlist", "name", () => "/playlist"),
+  jsonField("POST /playlist", "description", () => "/playlist", {
+    name: "A playlist",
+  }),
+  jsonField("PATCH /playlist/:playlistId", "name", playlistUrl),
+  jsonField("PATCH /playlist/:playlistId", "description", playlistUrl),
+  jsonField("PATCH /videos/:videoId", "title", videoUrl),
+  jsonField("PATCH /videos/:videoId", "description", videoUrl),
 ];
 
 describe.each(TEXT_FIELDS)("$name $field", ({ field, send, kept }) => {
