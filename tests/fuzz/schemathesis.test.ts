@@ -11,6 +11,7 @@ import {
 } from "../helpers/content.factories.js";
 import { createUser, createVideo } from "../helpers/factories.js";
 import { pngBytes } from "../helpers/media-bytes.js";
+import { formWith } from "../helpers/traffic.js";
 import {
   operationsOf,
   type OpenApiDocument,
@@ -60,15 +61,14 @@ let runs: FuzzSummary[] = [];
 let documented: string[] = [];
 
 async function register(username: string, password: string) {
-  const form = new FormData();
-  form.set("fullName", "Fuzz Tester");
-  form.set("email", `${username}@example.com`);
-  form.set("username", username);
-  form.set("password", password);
-  form.set(
-    "avatar",
-    new Blob([new Uint8Array(pngBytes())], { type: "image/png" }),
-    "a.png"
+  const form = formWith(
+    {
+      fullName: "Fuzz Tester",
+      email: `${username}@example.com`,
+      username,
+      password,
+    },
+    { avatar: { bytes: pngBytes(), name: "a.png", type: "image/png" } }
   );
   const response = await fetch(`${server.url}/api/v1/users/register`, {
     method: "POST",
@@ -150,8 +150,9 @@ beforeAll(async () => {
     REFRESH_TOKEN_SECRET: randomBytes(32).toString("hex"),
     ACCESS_TOKEN_EXPIRY: "1h",
     LOG_FORMAT: "json",
-    UPLOAD_TEMP_DIR: path.join(workDir, "temp"),
-    UPLOAD_DIR: path.join(workDir, "uploads"),
+    // The database and the upload folders are this file's
+    // (tests/setup/per-file.ts): after the run, no temp file may remain and
+    // every stored file must belong to a record.
     // The fuzzer sends thousands of requests from one address in minutes; the
     // limits have tests of their own (users.ratelimit.test.ts).
     RATE_LIMIT_AUTH: limit,
