@@ -50,18 +50,18 @@ export async function startTcpProxy(target: {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
+  const down = () => {
+    refusing = true;
+    for (const socket of sockets) socket.destroy();
+  };
   return {
     host: `127.0.0.1:${port}`,
-    down() {
-      refusing = true;
-      for (const socket of sockets) socket.destroy();
-    },
+    down,
     up() {
       refusing = false;
     },
     close() {
-      refusing = true;
-      for (const socket of sockets) socket.destroy();
+      down();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

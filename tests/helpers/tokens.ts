@@ -25,15 +25,12 @@ function badTokens(
   type: "access" | "refresh"
 ): Record<string, string> {
   const claims = { sid: user.sessionId, type };
-  const key =
-    type === "access"
-      ? config.auth.accessTokenKey
-      : config.auth.refreshTokenKey;
-  const otherKey =
-    type === "access"
-      ? config.auth.refreshTokenKey
-      : config.auth.accessTokenKey;
+  const keys = {
+    access: config.auth.accessTokenKey,
+    refresh: config.auth.refreshTokenKey,
+  };
   const otherType = type === "access" ? "refresh" : "access";
+  const [key, otherKey] = [keys[type], keys[otherType]];
   const live = {
     ...claims,
     sub: user.id,
