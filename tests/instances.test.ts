@@ -20,7 +20,8 @@ const UPLOADS_LIMIT = 4;
 // Scheduling slack on a loaded CI machine, beyond the bound itself.
 const MARGIN_MS = 1_500;
 
-const { createUser, createVideo } = await import("./helpers/factories.js");
+const { createUser, createUsers, createVideo } =
+  await import("./helpers/factories.js");
 const { Like } = await import("../src/models/like.model.js");
 const { Playlist } = await import("../src/models/playlist.model.js");
 const { Subscription } = await import("../src/models/subscription.model.js");
@@ -48,9 +49,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await instances?.stop();
 });
-
-const createUsers = (count: number) =>
-  Promise.all(Array.from({ length: count }, () => createUser()));
 
 /**
  * Each user toggles (index % 3) + 1 times in a row, switching instance at

@@ -9,7 +9,8 @@ Object.assign(process.env, {
 });
 
 const { api, API, expectErrorEnvelope } = await import("./helpers/http.js");
-const { createUser, createVideo } = await import("./helpers/factories.js");
+const { createUser, createUsers, createVideo } =
+  await import("./helpers/factories.js");
 const { closeRedis } = await import("../src/db/redis.js");
 const { Comment } = await import("../src/models/comment.model.js");
 const { Like } = await import("../src/models/like.model.js");
@@ -86,9 +87,7 @@ describe("writes while the shared Redis is away", () => {
   it("answers many writes to one video at once while Redis is away, not one lock wait after another", async () => {
     const owner = await createUser();
     const video = await createVideo(owner);
-    const likers = await Promise.all(
-      Array.from({ length: 6 }, () => createUser())
-    );
+    const likers = await createUsers(6);
 
     await redis.stop();
     const startedAt = Date.now();

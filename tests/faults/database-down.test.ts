@@ -8,7 +8,7 @@ import { User } from "../../src/models/user.model.js";
 import { Video } from "../../src/models/video.model.js";
 import { View } from "../../src/models/view.model.js";
 import { WatchEntry } from "../../src/models/watchEntry.model.js";
-import { createUser, createVideo } from "../helpers/factories.js";
+import { createUsers, createVideo } from "../helpers/factories.js";
 import { storedFiles } from "../helpers/media.js";
 import { signInOn } from "../helpers/remote-user.js";
 import {
@@ -87,12 +87,7 @@ async function counterMismatches(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  const [publisher, fan, viewer, lateViewer] = await Promise.all([
-    createUser(),
-    createUser(),
-    createUser(),
-    createUser(),
-  ]);
+  const [publisher, fan, viewer, lateViewer] = await createUsers(4);
   const videos = await Promise.all([1, 2, 3].map(() => createVideo(publisher)));
   const videoIds = videos.map((video) => String(video._id));
   publisherId = publisher.id;

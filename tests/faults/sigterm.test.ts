@@ -5,7 +5,7 @@ import { config } from "../../src/config.js";
 import { Video } from "../../src/models/video.model.js";
 import { View } from "../../src/models/view.model.js";
 import { WatchEntry } from "../../src/models/watchEntry.model.js";
-import { createUser, createVideo } from "../helpers/factories.js";
+import { createUser, createUsers, createVideo } from "../helpers/factories.js";
 import { signInOn } from "../helpers/remote-user.js";
 import { slowRequest } from "../helpers/slow-request.js";
 import { startServer, type RunningServer } from "../helpers/server-process.js";
@@ -44,7 +44,7 @@ function tryConnect(baseUrl: string): Promise<string> {
 
 beforeAll(async () => {
   const owner = await createUser();
-  const viewers = await Promise.all([1, 2, 3, 4].map(() => createUser()));
+  const viewers = await createUsers(4);
   const videos = await Promise.all([1, 2, 3].map(() => createVideo(owner)));
   server = await startServer({
     NODE_ENV: "test",

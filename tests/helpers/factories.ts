@@ -56,7 +56,10 @@ export async function createUser(
   };
 }
 
-/** An id that no document has. */
+/** `count` users at once, each with a session. */
+export const createUsers = (count: number) =>
+  Promise.all(Array.from({ length: count }, () => createUser()));
+
 /** What others see of a test user (written out here, not taken from the presenter). */
 export const publicViewOf = ({ id, user }: TestUser) => ({
   _id: id,
@@ -66,6 +69,7 @@ export const publicViewOf = ({ id, user }: TestUser) => ({
   coverImage: user.coverImage?.url ?? "",
 });
 
+/** An id that no document has. */
 export const missingId = () => new Types.ObjectId().toString();
 
 /**
