@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Playlist } from "../src/models/playlist.model.js";
 import { Video } from "../src/models/video.model.js";
+import { serialized } from "../src/utils/keyedLock.js";
 import {
   countQueries,
   createPlaylist,
@@ -499,20 +500,23 @@ describe("the API document", () => {
 });
 
 describe("the per-playlist write queue", () => {
-  it("runs writes of one key one at a time, and a failed write does not block the next", async () => {
-    const { serialized } = await import("../src/utils/keyedLock.js");
-    const log: string[] = [];
-    const step = (name: string, fail = false) =>
-      serialized("k", async () => {
+  /** Writes of `key` that note their start and end in `log`, then fail with `failure` if given. */
+  const writesOf =
+    (key: string, log: string[]) => (name: string, failure?: Error) =>
+      serialized(key, async () => {
         log.push(`${name}:start`);
         await new Promise((resolve) => setTimeout(resolve, 5));
         log.push(`${name}:end`);
-        if (fail) throw new Error(name);
+        if (failure) throw failure;
         return name;
       });
+
+  it("runs writes of one key one at a time, and a failed write does not block the next", async () => {
+    const log: string[] = [];
+    const step = writesOf("k", log);
     const results = await Promise.allSettled([
       step("a"),
-      step("b", true),
+      step("b", new Error("b")),
       step("c"),
     ]);
     expect(results.map((result) => result.status)).toEqual([
@@ -531,18 +535,11 @@ describe("the per-playlist write queue", () => {
   });
 
   it("fails the writes waiting behind a write that found the database away, without running them, and runs the next one", async () => {
-    const { serialized } = await import("../src/utils/keyedLock.js");
     const away = Object.assign(new Error("no server"), {
       name: "MongoServerSelectionError",
     });
-    const ran: string[] = [];
-    const step = (name: string, failure?: Error) =>
-      serialized("k-away", async () => {
-        ran.push(name);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        if (failure) throw failure;
-        return name;
-      });
+    const log: string[] = [];
+    const step = writesOf("k-away", log);
     const results = await Promise.allSettled([
       step("a", away),
       step("b"),
@@ -553,7 +550,7 @@ describe("the per-playlist write queue", () => {
       { status: "rejected", reason: away },
       { status: "rejected", reason: away },
     ]);
-    expect(ran).toEqual(["a"]);
+    expect(log).toEqual(["a:start", "a:end"]);
     await expect(step("d")).resolves.toBe("d");
     // Any other failure still lets the next write run.
     const other = await Promise.allSettled([
@@ -564,6 +561,15 @@ describe("the per-playlist write queue", () => {
       "rejected",
       "fulfilled",
     ]);
-    expect(ran).toEqual(["a", "d", "e", "f"]);
+    expect(log).toEqual([
+      "a:start",
+      "a:end",
+      "d:start",
+      "d:end",
+      "e:start",
+      "e:end",
+      "f:start",
+      "f:end",
+    ]);
   });
 });
