@@ -1,6 +1,5 @@
 // Bytes that are not UTF-8, in each place text arrives: a clear 400, and
 // nothing stored with U+FFFD (or a raw escape) in place of what was sent.
-import type { Response } from "supertest";
 import { describe, expect, it } from "vitest";
 import { Tweet } from "../src/models/tweet.model.js";
 import { createUser, type TestUser } from "./helpers/factories.js";
@@ -38,53 +37,40 @@ const postTweet = (
     .serialize(asIs)
     .send(body);
 
-async function expectRefusedAsNotUtf8(user: TestUser, response: Response) {
+/** A new user posts `body` as a tweet: a 400 naming UTF-8, and no tweet stored. */
+async function expectRefusedAsNotUtf8(
+  type: "json" | "form",
+  body: Buffer | string
+) {
+  const user = await createUser();
+  const response = await postTweet(user, type, body);
   expect(expectErrorEnvelope(response, 400).message).toMatch(/UTF-8/);
   expect(await Tweet.countDocuments({ owner: user.id })).toBe(0);
 }
 
 describe("a JSON body that is not UTF-8", () => {
-  it.each(NOT_UTF8)(
-    "with %s is a 400 and stores nothing",
-    async (_why, raw) => {
-      const user = await createUser();
-      await expectRefusedAsNotUtf8(
-        user,
-        await postTweet(
-          user,
-          "json",
-          bytes('{"content":"before ', raw, ' after"}')
-        )
-      );
-    }
+  it.each(NOT_UTF8)("with %s is a 400 and stores nothing", (_why, raw) =>
+    expectRefusedAsNotUtf8(
+      "json",
+      bytes('{"content":"before ', raw, ' after"}')
+    )
   );
 });
 
 describe("a urlencoded body that is not UTF-8", () => {
   it.each(NOT_UTF8)(
     "with %s as raw bytes is a 400 and stores nothing",
-    async (_why, raw) => {
-      const user = await createUser();
-      await expectRefusedAsNotUtf8(
-        user,
-        await postTweet(user, "form", bytes("content=before", raw, "after"))
-      );
-    }
+    (_why, raw) =>
+      expectRefusedAsNotUtf8("form", bytes("content=before", raw, "after"))
   );
 
   it.each(NOT_UTF8)(
     "with %s percent-encoded is a 400 and stores nothing",
-    async (_why, raw) => {
-      const user = await createUser();
-      await expectRefusedAsNotUtf8(
-        user,
-        await postTweet(
-          user,
-          "form",
-          `content=before${percentEncoded(raw)}after`
-        )
-      );
-    }
+    (_why, raw) =>
+      expectRefusedAsNotUtf8(
+        "form",
+        `content=before${percentEncoded(raw)}after`
+      )
   );
 
   it("with a bare percent sign is a 400, not the text '100%'", async () => {
