@@ -433,7 +433,7 @@ async function seed(
     LOG_LEVEL: "silent",
   };
   if (ready.postgresUrl !== undefined)
-    env.FERRETDB_POSTGRESQL_URL = ready.postgresUrl;
+    env.DB_POSTGRESQL_URL = ready.postgresUrl;
   for (const name of Object.keys(env))
     if (name.startsWith("CLOUDINARY_")) delete env[name];
   const script = fileURLToPath(new URL("../scripts/seed.ts", import.meta.url));

@@ -109,8 +109,7 @@ async function main() {
   }
   const env: NodeJS.ProcessEnv = {
     MONGODB_URI: uri,
-    FERRETDB_POSTGRESQL_URL:
-      embedded?.postgresUrl ?? config.db.ferretDbPostgresUrl ?? "",
+    DB_POSTGRESQL_URL: embedded?.postgresUrl ?? config.db.postgresUrl ?? "",
     // Absolute media URLs: the SPA's <img> and <video> load them from its own origin.
     PUBLIC_URL: apiUrl,
     PORT: String(apiPort),

@@ -194,9 +194,7 @@ async function main() {
   const started = Date.now();
   try {
     await connectDB(uri);
-    await prepareIndexes(
-      embedded?.postgresUrl ?? config.db.ferretDbPostgresUrl
-    );
+    await prepareIndexes(embedded?.postgresUrl ?? config.db.postgresUrl);
     const media = await writeMediaLibrary(
       config.uploads.storageDir,
       `${config.uploads.publicUrl}/uploads`

@@ -52,7 +52,7 @@ const envSchema = z.object({
   // a reachable server is selected at once.
   DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(750),
   DATA_DIR: z.string().default(".data"),
-  FERRETDB_POSTGRESQL_URL: optionalText,
+  DB_POSTGRESQL_URL: optionalText,
   CORS_ORIGIN: z
     .string()
     .default("http://localhost:5173,http://localhost:3000")
@@ -240,7 +240,7 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
       connectTimeoutMs: vars.DB_CONNECT_TIMEOUT_MS,
       serverSelectionTimeoutMs: vars.DB_SERVER_SELECTION_TIMEOUT_MS,
       dataDir: resolveDir(vars.DATA_DIR),
-      ferretDbPostgresUrl: vars.FERRETDB_POSTGRESQL_URL,
+      postgresUrl: vars.DB_POSTGRESQL_URL,
     },
     cors: { origins: vars.CORS_ORIGIN },
     auth: {

@@ -2,15 +2,7 @@ import { config } from "./config.js";
 import { createHttpServer } from "./server.js";
 import { connectDB, disconnectDB, prepareIndexes } from "./db/index.js";
 import { closeRedis } from "./db/redis.js";
-import {
-  purgeExpiredSessions,
-  startSessionSweep,
-} from "./services/session.service.js";
-import {
-  backfillVideoCounters,
-  recountStaleCounters,
-} from "./services/videoCounters.service.js";
-import { flushWatches } from "./services/watchLog.service.js";
+import { startJobs, stopJobs } from "./jobs/index.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
 import { logger } from "./utils/logger.js";
 import { drainable, type Drainable } from "./utils/httpDrain.js";
@@ -44,18 +36,12 @@ async function main(): Promise<void> {
     );
   }
   await connectDB(uri);
-  await purgeExpiredSessions();
-  startSessionSweep(undefined, (error) =>
-    logger.warn({ err: error }, "sweeping expired sessions failed")
-  );
 
   // Imported after the database is up so models compile against a live
   // connection; the app itself reads only the parsed config.
   const { app } = await import("./app.js");
-  await prepareIndexes(embedded?.postgresUrl ?? config.db.ferretDbPostgresUrl);
-  const backfilled = await backfillVideoCounters();
-  if (backfilled > 0)
-    logger.info({ videos: backfilled }, "stored like and comment counters");
+  await prepareIndexes(embedded?.postgresUrl ?? config.db.postgresUrl);
+  await startJobs();
   const server = createHttpServer(app).listen(config.port, () => {
     const address = server.address();
     const port =
@@ -89,8 +75,7 @@ async function stop(code: number, connections?: Drainable): Promise<never> {
     await connections?.drain(config.shutdownTimeoutMs);
     // Views and history still waiting for their batch, and counters a
     // database outage left behind.
-    await flushWatches();
-    await recountStaleCounters();
+    await stopJobs();
     await closeRedis().catch((error: unknown) =>
       logger.warn({ err: error }, "closing the redis connection failed")
     );

@@ -1,3 +1,4 @@
+import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   callApi,
@@ -29,6 +30,7 @@ const { User } = await import("../src/models/user.model.js");
 const { Video } = await import("../src/models/video.model.js");
 const { View } = await import("../src/models/view.model.js");
 const { startSession } = await import("../src/services/session.service.js");
+const { engineName } = await import("../src/db/engine/index.js");
 
 let instances: Instances;
 // Request i goes to one instance, request i + 1 to the other.
@@ -80,7 +82,7 @@ describe("two instances on one database and one Redis", () => {
   it("counts every like once when users like and unlike one video through both instances at once", async () => {
     const owner = await createUser();
     const video = await createVideo(owner);
-    const likers = await createUsers(12);
+    const likers = await createUsers(50);
 
     const { finalStates, expectedOn } = await toggleThroughBoth<{
       liked: boolean;
@@ -233,6 +235,37 @@ describe("two instances on one database and one Redis", () => {
       const states = answers[index]?.map((answer) => answer.isPublished);
       expect(states?.filter(Boolean)).toHaveLength(togglesEach / 2);
       expect((await Video.findById(video._id).lean())?.isPublished).toBe(true);
+    }
+  });
+
+  it("takes a Redis lock for each write of one document only on an engine whose updates of it may interleave", async () => {
+    const owner = await createUser();
+    const video = await createVideo(owner, { isPublished: true });
+    const redis = createClient({ url: instances.redis?.url });
+    await redis.connect();
+    try {
+      await redis.sendCommand(["CONFIG", "RESETSTAT"]);
+      await expectCall(200, on(0), "POST", `/likes/toggle/v/${video.id}`, {
+        bearer: owner.accessToken,
+      });
+      await expectCall(
+        200,
+        on(1),
+        "PATCH",
+        `/videos/toggle/publish/${video.id}`,
+        { bearer: owner.accessToken }
+      );
+      await expectCall(200, on(0), "PATCH", "/users/update-account", {
+        bearer: owner.accessToken,
+        body: { fullName: "Locked Or Not" },
+      });
+      const stats = String(await redis.sendCommand(["INFO", "commandstats"]));
+      const lockTakes = Number(/cmdstat_set:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+      if (engineName() === "ferretdb")
+        expect(lockTakes).toBeGreaterThanOrEqual(3);
+      else expect(lockTakes).toBe(0);
+    } finally {
+      await redis.quit();
     }
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Playlist } from "../src/models/playlist.model.js";
 import { Video } from "../src/models/video.model.js";
-import { serialized } from "../src/utils/keyedLock.js";
+import { serialized } from "../src/db/engine/documentQueue.js";
 import {
   countQueries,
   createPlaylist,

@@ -26,7 +26,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), "videotube-postman-"));
   api = await startServer({
     MONGODB_URI: inject("mongoUri"),
-    FERRETDB_POSTGRESQL_URL: inject("postgresUrl") ?? "",
+    DB_POSTGRESQL_URL: inject("postgresUrl") ?? "",
     DB_NAME: dbName,
     UPLOAD_DIR: path.join(workDir, "uploads"),
     UPLOAD_TEMP_DIR: path.join(workDir, "temp"),

@@ -26,7 +26,7 @@ const seed = (...args: string[]) =>
     env: {
       ...process.env,
       MONGODB_URI: inject("mongoUri"),
-      FERRETDB_POSTGRESQL_URL: inject("postgresUrl") ?? "",
+      DB_POSTGRESQL_URL: inject("postgresUrl") ?? "",
       DB_NAME: config.db.name,
       UPLOAD_DIR: config.uploads.storageDir,
       LOG_LEVEL: "silent",

@@ -4,6 +4,7 @@ import { config } from "../config.js";
 import { logger } from "../utils/logger.js";
 import { addGinIndexes } from "./ginIndexes.js";
 import { watchHeartbeats } from "./heartbeatWatchdog.js";
+import { detectEngine, useEngine } from "./engine/index.js";
 
 // Without buffering, a query while the database is away fails after server
 // selection (a few seconds) and the client gets a 503, instead of waiting in
@@ -92,8 +93,10 @@ async function open(
         serverSelectionTimeoutMS: config.db.serverSelectionTimeoutMs,
         connectTimeoutMS: CONNECT_TIMEOUT_MS,
       });
+      const engine = await detectEngine(connection.connection);
+      useEngine(engine);
       logger.info(
-        { host: connection.connection.host, dbName, attempt },
+        { host: connection.connection.host, dbName, engine, attempt },
         "database connected"
       );
       return connection;
@@ -123,7 +126,7 @@ async function open(
  * connection opened may never build its indexes, and nothing says so.
  */
 export async function prepareIndexes(
-  postgresUrl: string | undefined = config.db.ferretDbPostgresUrl
+  postgresUrl: string | undefined = config.db.postgresUrl
 ): Promise<void> {
   await Promise.all(
     mongoose.modelNames().map((name) => mongoose.model(name).createIndexes())

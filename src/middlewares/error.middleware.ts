@@ -9,10 +9,8 @@ import { ZodError } from "zod";
 import { config } from "../config.js";
 import { ApiError } from "../utils/ApiError.js";
 import { closeAfterLinger } from "../utils/lingeringClose.js";
-import {
-  isDatabaseUnavailable,
-  isDuplicateKeyError,
-} from "../utils/mongoErrors.js";
+import { isDuplicateKeyError } from "../db/engine/index.js";
+import { isDatabaseUnavailable } from "../utils/mongoErrors.js";
 import { bodyUnread } from "./content-type.middleware.js";
 import { mediaErrorRules } from "./media-errors.js";
 

@@ -11,8 +11,8 @@ export type LikeTarget = (typeof LIKE_TARGETS)[number];
 /**
  * A like of a video, a comment or a tweet. The notes had three optional
  * fields (video, comment, tweet); a unique index over an optional field makes
- * every "missing" value collide on MongoDB, and FerretDB has no partial
- * indexes, so the target is one required field with its kind beside it.
+ * every "missing" value collide, and partial indexes are not on every
+ * engine, so the target is one required field with its kind beside it.
  */
 export interface LikeFields {
   targetType: LikeTarget;

@@ -2,8 +2,8 @@ import mongoose, { Schema, type Types } from "mongoose";
 
 /**
  * A refresh token that has been traded in. The unique hash is what makes
- * rotation race-safe on FerretDB (whose updates are not compare-and-set):
- * of two refreshes with one token, only one can insert it.
+ * rotation race-safe on every engine, without a compare-and-set update: of
+ * two refreshes with one token, only one can insert it.
  */
 export interface RotatedTokenFields {
   tokenHash: string;

@@ -2,9 +2,10 @@ import mongoose, { Schema, type Types } from "mongoose";
 
 /**
  * One video in one user's watch history. A document per pair with a unique
- * index, rather than the notes' array on the user: FerretDB applies
- * concurrent updates of one document without isolation, so an array edited
- * by two requests at once loses entries, while unique inserts stay exact.
+ * index, rather than the notes' array on the user: the history stays
+ * bounded and pageable by an index, and unique inserts are exact on every
+ * engine, including those that apply concurrent updates of one document
+ * without isolation (src/db/engine).
  */
 export interface WatchEntryFields {
   user: Types.ObjectId;

@@ -71,7 +71,10 @@ export async function addComment(
   const { result: comment } = await changeCounted(
     new Types.ObjectId(videoId),
     "commentsCount",
-    () => Comment.create({ content, video: videoId, owner: ownerId })
+    async () => ({
+      result: await Comment.create({ content, video: videoId, owner: ownerId }),
+      delta: 1,
+    })
   );
   return oneCommentView(comment.toObject(), ownerId);
 }
@@ -94,9 +97,10 @@ export async function removeComment(
   videoId: Types.ObjectId
 ): Promise<void> {
   await deleteLikesOf("comment", [commentId]);
-  await changeCounted(videoId, "commentsCount", () =>
-    Comment.deleteOne({ _id: commentId })
-  );
+  await changeCounted(videoId, "commentsCount", async () => {
+    const { deletedCount } = await Comment.deleteOne({ _id: commentId });
+    return { result: undefined, delta: -deletedCount };
+  });
 }
 
 /**

@@ -4,8 +4,7 @@ type Id = Types.ObjectId | string;
 
 /**
  * How many documents of `model` point at each of `ids` through `field`: one
- * $group query for a whole page, never one count per item. Only $match and
- * $group with $sum, which FerretDB supports.
+ * $group query for a whole page, never one count per item.
  */
 export async function countByField<T>(
   model: Model<T>,

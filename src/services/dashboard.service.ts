@@ -1,4 +1,5 @@
 import type { Types } from "mongoose";
+import { sumFields } from "../db/engine/index.js";
 import { Subscription } from "../models/subscription.model.js";
 import { Video, type VideoFields } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
@@ -12,30 +13,26 @@ import { visibleVideosFilter } from "./videoVisibility.service.js";
 
 /**
  * The channel's totals in two queries, both by an index: its videos'
- * counters (views, likesCount, commentsCount are kept on each video) summed
- * here, and its subscribers counted. Summed in code because FerretDB v1
- * computes only the first accumulator of a $group (the others answer 0).
+ * counters (views, likesCount, commentsCount are kept on each video) summed,
+ * and its subscribers counted.
  */
 export async function channelStats(
   channelId: Types.ObjectId
 ): Promise<ChannelStats> {
-  const [counters, totalSubscribers] = await Promise.all([
-    Video.find(visibleVideosFilter(channelId, channelId), {
-      _id: 0,
-      views: 1,
-      likesCount: 1,
-      commentsCount: 1,
-    }).lean(),
+  const [totals, totalSubscribers] = await Promise.all([
+    sumFields(Video, visibleVideosFilter(channelId, channelId), [
+      "views",
+      "likesCount",
+      "commentsCount",
+    ]),
     Subscription.countDocuments({ channel: channelId }),
   ]);
-  const sum = (field: "views" | "likesCount" | "commentsCount") =>
-    counters.reduce((total, video) => total + (video[field] ?? 0), 0);
   return {
-    totalVideos: counters.length,
-    totalViews: sum("views"),
+    totalVideos: totals.count,
+    totalViews: totals.views,
     totalSubscribers,
-    totalLikes: sum("likesCount"),
-    totalComments: sum("commentsCount"),
+    totalLikes: totals.likesCount,
+    totalComments: totals.commentsCount,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Types } from "mongoose";
 import { WATCH_HISTORY_LIMIT } from "../models/user.model.js";
 import { WatchEntry } from "../models/watchEntry.model.js";
-import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import { isDuplicateKeyError } from "../db/engine/index.js";
 
 /** A signed-in viewer's watch of a video, as it goes into the history. */
 export interface Watch {

@@ -23,9 +23,9 @@ type LikeRow = LikeFields & { _id: Types.ObjectId };
 const oid = (id: Id) => new Types.ObjectId(String(id));
 
 /**
- * Likes a target, or takes the like back. The count is taken from the like
- * records after the toggle; a video keeps it as its likesCount, stored in
- * the same turn as the toggle (see changeCounted).
+ * Likes a target, or takes the like back. A video keeps its count as its
+ * likesCount, moved with the toggle (see changeCounted); other targets'
+ * likes are counted.
  */
 export async function toggleLike(
   targetType: LikeTarget,
@@ -36,12 +36,19 @@ export async function toggleLike(
   const toggle = () =>
     toggleRecord(Like, { targetType, target, likedBy: oid(userId) });
   if (targetType === "video") {
-    const { result, count } = await changeCounted(target, "likesCount", toggle);
+    const { result, count } = await changeCounted(
+      target,
+      "likesCount",
+      async () => {
+        const { exists, changed } = await toggle();
+        return { result: exists, delta: changed ? (exists ? 1 : -1) : 0 };
+      }
+    );
     return { liked: result, likesCount: count };
   }
-  const liked = await toggle();
+  const { exists } = await toggle();
   return {
-    liked,
+    liked: exists,
     likesCount: await Like.countDocuments({ targetType, target }),
   };
 }

@@ -13,7 +13,7 @@ import {
 import { Video, type VideoFields } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { ApiError } from "../utils/ApiError.js";
-import { serialized } from "../utils/keyedLock.js";
+import { updateDocument } from "../db/engine/index.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import {
   toPlaylistDetail,
@@ -60,21 +60,13 @@ async function freshPlaylist(
   return toPlaylistJson(playlist, owner);
 }
 
-/**
- * Every write to a playlist document goes through here: one at a time per
- * playlist (see `serialized` for the FerretDB lost-update it prevents), each
- * a single update operator, so MongoDB stays exact across processes too.
- */
-async function writePlaylist(
+/** Every write to a playlist document: one update operator each. */
+const writePlaylist = (
   playlistId: Types.ObjectId,
   update: UpdateQuery<PlaylistFields>
-): Promise<void> {
-  await serialized(`playlist:${String(playlistId)}`, () =>
-    Playlist.updateOne({ _id: playlistId }, update).exec()
-  );
-}
+) => updateDocument(Playlist, playlistId, update);
 
-/** Takes a deleted video out of every playlist, each write through its queue. */
+/** Takes a deleted video out of every playlist. */
 export async function removeVideoFromAllPlaylists(
   videoId: Types.ObjectId
 ): Promise<void> {

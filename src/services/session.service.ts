@@ -3,7 +3,7 @@ import { config } from "../config.js";
 import type { TokenPair } from "../types/auth.js";
 import { RotatedToken } from "../models/rotatedToken.model.js";
 import { Session } from "../models/session.model.js";
-import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import { isDuplicateKeyError } from "../db/engine/index.js";
 import { ApiError } from "../utils/ApiError.js";
 import { expiryDate } from "../utils/tokenExpiry.js";
 import { hashToken, signToken, verifyToken } from "./token.service.js";
@@ -39,8 +39,8 @@ async function createSession(
     userId,
     sessionId
   );
-  // Expired sessions go by startSessionSweep(), not here: a login is one
-  // user read and this one write.
+  // Expired sessions go by the session-expiry job, not here: a login is
+  // one user read and this one write.
   await Session.create({
     _id: sessionId,
     user: userId,
@@ -78,7 +78,8 @@ const familyOf = (session: SessionDoc) => String(session.family ?? session._id);
 export async function rotateSession(refreshToken: string): Promise<TokenPair> {
   const claims = verifyToken("refresh", refreshToken);
   if (!claims || !Types.ObjectId.isValid(claims.sid)) throw invalidRefresh();
-  // By `_id` alone (FerretDB scans for any other filter); the owner in code.
+  // By `_id` alone, the one look-up every engine serves from an index; the
+  // owner is checked in code.
   const session = await Session.findById(claims.sid);
   if (
     !session ||
@@ -178,32 +179,4 @@ export async function revokeOtherSessions(
   forgetSessions(otherIds.map(String));
   await Session.deleteMany(others);
   await RotatedToken.deleteMany({ session: { $in: otherIds } });
-}
-
-/**
- * Deletes expired sessions and the rotated tokens that went with them, of one
- * user or of everyone (at start-up and every SESSION_SWEEP_INTERVAL_MS):
- * FerretDB has no TTL indexes. An expired session is refused anyway
- * (viewer.service checks `expiresAt`); the sweep only keeps the tables small.
- */
-export async function purgeExpiredSessions(userId?: string): Promise<void> {
-  const expired = {
-    expiresAt: { $lte: new Date() },
-    ...(userId ? { user: userId } : {}),
-  };
-  await Session.deleteMany(expired);
-  await RotatedToken.deleteMany(expired);
-}
-
-/** Sweeps expired sessions periodically; returns the function that stops it. */
-export function startSessionSweep(
-  intervalMs: number = config.auth.sessionSweepIntervalMs,
-  onError: (error: unknown) => void = () => undefined
-): () => void {
-  const timer = setInterval(() => {
-    purgeExpiredSessions().catch(onError);
-  }, intervalMs);
-  // Never what keeps the process alive.
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -29,11 +29,11 @@ export async function toggleSubscription(
     throw new ApiError(400, "You cannot subscribe to your own channel", [
       { path: "channelId", message: "Cannot subscribe to yourself" },
     ]);
-  const subscribed = await toggleRecord(Subscription, {
+  const { exists } = await toggleRecord(Subscription, {
     subscriber: oid(subscriberId),
     channel: oid(channelId),
   });
-  return { subscribed };
+  return { subscribed: exists };
 }
 
 /** Which of `userIds` the viewer subscribes to: one query, none anonymously. */

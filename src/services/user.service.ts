@@ -14,8 +14,11 @@ import type { Pagination } from "../schemas/common.schema.js";
 import { pageOf } from "../utils/paginate.js";
 import type { UploadedFile } from "../types/upload.js";
 import type { StoredFile } from "../utils/storage/types.js";
-import { isDuplicateKeyError } from "../utils/mongoErrors.js";
-import { serialized } from "../utils/keyedLock.js";
+import {
+  changeDocument,
+  exclusively,
+  isDuplicateKeyError,
+} from "../db/engine/index.js";
 import type { StoredMedia } from "../models/media.schema.js";
 import { historyVideoIds } from "./history.service.js";
 import { flushWatches } from "./watchLog.service.js";
@@ -59,19 +62,24 @@ export async function assertAvailable(
 }
 
 /**
- * Full name and/or email. Uniqueness is checked first because FerretDB
- * reports a duplicate key on update as an internal error.
+ * Full name and/or email. An email another account has is a 409 naming the
+ * field (the unique index decides; the check only says which field).
  */
 export async function updateAccount(
   user: UserDocument,
   changes: { fullName?: string; email?: string }
 ): Promise<UserDocument> {
-  await assertAvailable({ email: changes.email }, user.id as string);
   return writeUser(user.id as string, async () => {
     const current = (await User.findById(user._id)) ?? user;
     if (changes.fullName !== undefined) current.fullName = changes.fullName;
     if (changes.email !== undefined) current.email = changes.email;
-    await current.save();
+    try {
+      await current.save();
+    } catch (error) {
+      if (isDuplicateKeyError(error))
+        await assertAvailable({ email: changes.email }, user.id as string);
+      throw error;
+    }
     return current;
   });
 }
@@ -172,11 +180,11 @@ export async function register(
 }
 
 /**
- * Every write to one user document goes through its queue: FerretDB applies
- * concurrent updates of one document without isolation (see keyedLock).
+ * A write of one user document (see `exclusively`); the auth cache forgets
+ * the user afterwards, so the next request reads the change.
  */
 export const writeUser = <T>(userId: string, work: () => Promise<T>) =>
-  serialized(`user:${userId}`, async () => {
+  exclusively(User, new Types.ObjectId(userId), async () => {
     try {
       return await work();
     } finally {
@@ -187,8 +195,9 @@ export const writeUser = <T>(userId: string, work: () => Promise<T>) =>
 
 /**
  * Replaces the avatar or cover image; the file it replaced goes once the user
- * is saved. The current file is read inside the queue, so of two concurrent
- * replacements each deletes the file the other one replaced, and none is left.
+ * is saved. The file replaced is the one the write replaced (changeDocument),
+ * so of two concurrent replacements each deletes the file the other one
+ * replaced, and none is left.
  */
 export async function replaceImage(
   user: UserDocument,
@@ -196,17 +205,27 @@ export async function replaceImage(
   file: UploadedFile
 ): Promise<UserDocument> {
   let replaced: StoredMedia | undefined;
+  const gone = () => new ApiError(401, "Unauthorized: sign in again");
   return persistWithUploads(
     { [field]: file },
-    (stored) =>
-      writeUser(user.id as string, async () => {
-        const current = await User.findById(user._id);
-        if (!current) throw new ApiError(401, "Unauthorized: sign in again");
-        replaced = current[field];
-        current.set(field, toStoredMedia(stored[field] as StoredFile));
-        await current.save();
-        return current;
-      }),
+    async (stored) => {
+      try {
+        await changeDocument(User, user._id, [field], (current) => {
+          if (!current) throw gone();
+          replaced = current[field];
+          const update = {
+            $set: { [field]: toStoredMedia(stored[field] as StoredFile) },
+          };
+          return { update, result: undefined };
+        });
+      } finally {
+        // Also after a failure: the write may have landed before it failed.
+        forgetUser(user.id as string);
+      }
+      const current = await User.findById(user._id);
+      if (!current) throw gone();
+      return current;
+    },
     () => [replaced],
     async (stored) =>
       (await User.exists({

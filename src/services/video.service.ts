@@ -31,7 +31,7 @@ import {
   visibleVideosFilter,
 } from "./videoVisibility.service.js";
 import { forgetVideoInHistories } from "./history.service.js";
-import { writeVideo } from "./videoCounters.service.js";
+import { changeDocument, updateDocument } from "../db/engine/index.js";
 import { flushWatches, queueWatch } from "./watchLog.service.js";
 import {
   cachedVideoList,
@@ -203,24 +203,40 @@ export async function updateVideoDetails(
   let replaced: StoredMedia | undefined;
   const updated = await persistWithUploads(
     { thumbnail },
-    (stored) =>
-      writeVideo(video._id, async () => {
-        // Read again inside the queue: a concurrent edit may have replaced
-        // the thumbnail since the loader ran, and that is the file to delete.
-        const current = await Video.findById(video._id);
-        if (!current || isBeingDeleted(current)) {
-          throw new ApiError(404, "Video not found");
+    async (stored) => {
+      // The thumbnail as it is now, not the loader's copy: a concurrent edit
+      // may have replaced it since, and that is the file to delete.
+      await changeDocument(
+        Video,
+        video._id,
+        ["thumbnail", ...Object.keys(VISIBILITY_FIELDS)],
+        (current) => {
+          if (!current || isBeingDeleted(current)) {
+            throw new ApiError(404, "Video not found");
+          }
+          replaced = stored.thumbnail ? current.thumbnail : undefined;
+          return {
+            update: {
+              $set: {
+                ...(changes.title !== undefined
+                  ? { title: changes.title }
+                  : {}),
+                ...(changes.description !== undefined
+                  ? { description: changes.description }
+                  : {}),
+                ...(stored.thumbnail
+                  ? { thumbnail: toStoredMedia(stored.thumbnail) }
+                  : {}),
+              },
+            },
+            result: undefined,
+          };
         }
-        if (changes.title !== undefined) current.title = changes.title;
-        if (changes.description !== undefined)
-          current.description = changes.description;
-        if (stored.thumbnail) {
-          replaced = current.thumbnail;
-          current.thumbnail = toStoredMedia(stored.thumbnail);
-        }
-        await current.save();
-        return current;
-      }),
+      );
+      const current = await Video.findById(video._id);
+      if (!current) throw new ApiError(404, "Video not found");
+      return current;
+    },
     () => [replaced],
     async (stored) =>
       (await Video.exists({
@@ -235,16 +251,20 @@ export async function updateVideoDetails(
 export async function togglePublish(
   video: VideoDocument
 ): Promise<{ isPublished: boolean }> {
-  return writeVideo(video._id, async () => {
-    // The current state, not the loader's copy: two toggles in a row flip twice.
-    const current = await Video.findById(video._id, VISIBILITY_FIELDS).lean();
-    if (!current || isBeingDeleted(current))
-      throw new ApiError(404, "Video not found");
-    const isPublished = !current.isPublished;
-    await Video.updateOne({ _id: video._id }, { $set: { isPublished } });
-    forgetVideoLists();
-    return { isPublished };
-  });
+  // The current state, not the loader's copy: two toggles in a row flip twice.
+  const isPublished = await changeDocument(
+    Video,
+    video._id,
+    Object.keys(VISIBILITY_FIELDS),
+    (current) => {
+      if (!current || isBeingDeleted(current))
+        throw new ApiError(404, "Video not found");
+      const flipped = !current.isPublished;
+      return { update: { $set: { isPublished: flipped } }, result: flipped };
+    }
+  );
+  forgetVideoLists();
+  return { isPublished };
 }
 
 /**
@@ -257,9 +277,7 @@ export async function togglePublish(
  */
 export async function deleteVideoCascade(video: VideoDocument): Promise<void> {
   const videoId = video._id;
-  await writeVideo(videoId, () =>
-    Video.updateOne({ _id: videoId }, startDeleting())
-  );
+  await updateDocument(Video, videoId, startDeleting());
   forgetVideoLists();
   // No view or history entry of this instance may land after the cascade.
   await flushWatches();

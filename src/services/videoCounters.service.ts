@@ -4,20 +4,14 @@ import { Like } from "../models/like.model.js";
 import { Video } from "../models/video.model.js";
 import { View } from "../models/view.model.js";
 import { outsideRequests } from "../db/commandLog.js";
-import { serialized } from "../utils/keyedLock.js";
+import {
+  changeCounter,
+  recountCounter,
+  type CountedChange,
+} from "../db/engine/index.js";
 import { isDatabaseUnavailable } from "../utils/mongoErrors.js";
 
-/**
- * Every write to one video document goes through its queue: FerretDB applies
- * concurrent updates of one document without isolation, so a counter
- * written beside an unpublish could otherwise undo it (see keyedLock).
- */
-export const writeVideo = <T>(
-  videoId: Types.ObjectId,
-  work: () => Promise<T>
-) => serialized(`video:${String(videoId)}`, work);
-
-type Counter = "views" | "likesCount" | "commentsCount";
+export type Counter = "views" | "likesCount" | "commentsCount";
 
 const counters: Record<Counter, (videoId: Types.ObjectId) => Promise<number>> =
   {
@@ -29,66 +23,50 @@ const counters: Record<Counter, (videoId: Types.ObjectId) => Promise<number>> =
 
 /**
  * The counters a page shows (views, likes, comments) live on the video, so
- * lists and the dashboard read them instead of counting. Each is set from an
- * indexed count of its records, never incremented: FerretDB can lose
- * concurrent $inc on one document, and a count heals any drift.
- *
- * `change` (adding or removing the records) runs in the same turn of the
- * video's queue as the count: when the turn cannot be had (Redis away, on
- * several instances) the records are not touched either, so a refused
- * request never leaves a counter that disagrees with its records.
+ * lists and the dashboard read them instead of counting. `change` adds or
+ * removes the records and says by how many; the counter follows, exact
+ * under concurrent changes (see changeCounter).
  */
 export async function changeCounted<T>(
   videoId: Types.ObjectId,
   field: Counter,
-  change: () => Promise<T>
+  change: () => Promise<CountedChange<T>>
 ): Promise<{ result: T; count: number }> {
   try {
-    return await writeVideo(videoId, async () => {
-      const result = await change();
-      const count = await counters[field](videoId);
-      await Video.updateOne(
-        { _id: videoId },
-        { $set: { [field]: count } },
-        { timestamps: false }
-      );
-      return { result, count };
-    });
+    return await changeCounter(Video, videoId, field, change, () =>
+      counters[field](videoId)
+    );
   } catch (error) {
     // A connection cut after the write loses its answer, not the write: the
     // records may be stored while the count is not. Any other failure (a
-    // refused change, the Redis lock not had) changed nothing to count.
+    // refused change, a document lock not had) changed nothing to count.
     if (isDatabaseUnavailable(error)) markStale(videoId, field);
     throw error;
   }
 }
 
 /**
- * Stores the count of records already written: whatever stops it (the
- * database or the Redis lock away), the counter is behind its records.
+ * Sets a counter from its records counted again; whatever stops it (the
+ * database or a document lock away), it is marked stale for the next try.
  */
-async function storeCount(videoId: Types.ObjectId, field: Counter) {
+export async function repairCounter(
+  videoId: Types.ObjectId,
+  field: Counter
+): Promise<number> {
   try {
-    return (await changeCounted(videoId, field, () => Promise.resolve())).count;
+    return await recountCounter(Video, videoId, field, () =>
+      counters[field](videoId)
+    );
   } catch (error) {
     markStale(videoId, field);
     throw error;
   }
 }
 
-export const storeViewCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "views");
-
-export const storeLikesCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "likesCount");
-
-export const storeCommentsCount = (videoId: Types.ObjectId) =>
-  storeCount(videoId, "commentsCount");
-
 /**
  * Counters whose records may be written while their count is not (the
- * database or the Redis lock went away in between: a 503 for a like that is
- * stored, a batch of views whose insert was cut). They are counted again
+ * database or a document lock went away in between: a 503 for a like that
+ * is stored, a batch of views whose insert was cut). They are counted again
  * every STALE_RETRY_MS until it works, so no counter stays wrong until the
  * video's next like, comment or view.
  */
@@ -114,9 +92,15 @@ export async function recountStaleCounters(): Promise<void> {
   stale.clear();
   await outsideRequests(() =>
     Promise.allSettled(
-      entries.map(({ videoId, field }) => storeCount(videoId, field))
+      entries.map(({ videoId, field }) => repairCounter(videoId, field))
     )
   );
+}
+
+/** Stops the retry timer (shutdown: the last recount is the caller's). */
+export function stopStaleRetries(): void {
+  clearTimeout(retryTimer);
+  retryTimer = undefined;
 }
 
 /**
@@ -129,8 +113,8 @@ export async function backfillVideoCounters(): Promise<number> {
     { _id: 1 }
   ).lean();
   for (const { _id } of missing) {
-    await storeLikesCount(_id);
-    await storeCommentsCount(_id);
+    await repairCounter(_id, "likesCount");
+    await repairCounter(_id, "commentsCount");
   }
   return missing.length;
 }

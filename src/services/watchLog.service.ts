@@ -3,9 +3,9 @@ import { config } from "../config.js";
 import { outsideRequests } from "../db/commandLog.js";
 import { View } from "../models/view.model.js";
 import { logger } from "../utils/logger.js";
-import { isDuplicateKeyError } from "../utils/mongoErrors.js";
+import { isDuplicateKeyError } from "../db/engine/index.js";
 import { recordWatches, type Watch } from "./history.service.js";
-import { markStale, storeViewCount } from "./videoCounters.service.js";
+import { changeCounted, markStale } from "./videoCounters.service.js";
 
 /**
  * Views and watch history are written after the answer, in batches: a
@@ -55,6 +55,12 @@ function scheduleFlush(): void {
   timer.unref();
 }
 
+/** Cancels the pending timer (shutdown: the last flush is the caller's). */
+export function stopWatchFlushes(): void {
+  clearTimeout(timer);
+  timer = undefined;
+}
+
 /**
  * Writes every watch queued so far; resolves once they are stored. A batch
  * that fails (the database away) is queued again, up to WATCH_PENDING_MAX.
@@ -87,9 +93,9 @@ async function writeBatch(batch: Watch[]): Promise<void> {
 
 /**
  * Inserts each (video, viewer) once: the unique index turns repeat views
- * into duplicate-key errors, which are expected and skipped; the videos
- * that gained a view then store their count (a count that cannot be stored
- * is retried by videoCounters' stale counters).
+ * into duplicate-key errors, which are expected and skipped; each video's
+ * counter then moves by the views it gained (a counter that cannot be moved
+ * is counted again by videoCounters' stale counters).
  */
 async function countViews(batch: Watch[]): Promise<void> {
   const views = new Map(
@@ -112,11 +118,25 @@ async function countViews(batch: Watch[]): Promise<void> {
     }
     failedIndexes = new Set(writeErrors);
   }
-  const viewed = new Map<string, Types.ObjectId>();
+  const gained = new Map<string, { video: Types.ObjectId; views: number }>();
   docs.forEach(({ video }, index) => {
-    if (!failedIndexes.has(index)) viewed.set(String(video), video);
+    if (failedIndexes.has(index)) return;
+    const entry = gained.get(String(video)) ?? { video, views: 0 };
+    entry.views++;
+    gained.set(String(video), entry);
   });
-  await Promise.all([...viewed.values()].map(storeViewCount));
+  await Promise.all(
+    [...gained.values()].map(({ video, views }) =>
+      changeCounted(video, "views", () =>
+        Promise.resolve({ result: undefined, delta: views })
+      ).catch((error: unknown) => {
+        // The views are stored: a retried batch finds them duplicates and
+        // moves nothing, so their counter is counted again instead.
+        markStale(video, "views");
+        throw error;
+      })
+    )
+  );
 }
 
 /** The indexes of the failed inserts when every failure is a duplicate. */

@@ -1,20 +1,3 @@
-/**
- * A duplicate key: 11000 on MongoDB (insert and update); FerretDB 1.x says
- * 11000 on insert but InternalError (code 1) naming the index on update.
- */
-export function isDuplicateKeyError(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as {
-    code?: unknown;
-    message?: unknown;
-  };
-  if (code === 11000) return true;
-  return (
-    code === 1 &&
-    typeof message === "string" &&
-    /duplicate|unique/i.test(message)
-  );
-}
-
 const DATABASE_DOWN_ERRORS = new Set([
   "MongoServerSelectionError",
   "MongoNetworkError",

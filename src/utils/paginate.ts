@@ -19,8 +19,8 @@ export interface Page<T> {
 }
 
 /**
- * One page through mongoose-aggregate-paginate-v2. `useFacet: false` because
- * FerretDB has no $facet (the plugin then runs a separate count). The sort
+ * One page through mongoose-aggregate-paginate-v2. `useFacet: false`: the
+ * count is a query of its own, which an index serves on every engine. The sort
  * must end with _id so equal keys keep one order across pages.
  */
 export async function paginate<D, T>(

@@ -42,7 +42,7 @@ const rangeAnswers: { url: string; status: number }[] = [];
 
 const dbEnv = () => ({
   MONGODB_URI: inject("mongoUri"),
-  FERRETDB_POSTGRESQL_URL: inject("postgresUrl") ?? "",
+  DB_POSTGRESQL_URL: inject("postgresUrl") ?? "",
   DB_NAME: config.db.name,
   UPLOAD_DIR: config.uploads.storageDir,
   UPLOAD_TEMP_DIR: config.uploads.tempDir,

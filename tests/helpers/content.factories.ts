@@ -1,9 +1,6 @@
 import { Types } from "mongoose";
 import { onRequestCommands, type DbCommand } from "../../src/db/commandLog.js";
-import {
-  storeCommentsCount,
-  storeLikesCount,
-} from "../../src/services/videoCounters.service.js";
+import { repairCounter } from "../../src/services/videoCounters.service.js";
 import { Comment } from "../../src/models/comment.model.js";
 import { Like, type LikeTarget } from "../../src/models/like.model.js";
 import { Playlist } from "../../src/models/playlist.model.js";
@@ -36,7 +33,7 @@ export async function createComment(
     ...createdAtOf(overrides.createdAt),
   });
   // The video's counter, as the API keeps it.
-  await storeCommentsCount(comment.video);
+  await repairCounter(comment.video, "commentsCount");
   return comment;
 }
 
@@ -54,7 +51,7 @@ export async function createLike(
     ...createdAtOf(overrides.createdAt),
   });
   // A video's counter, as the API keeps it.
-  if (targetType === "video") await storeLikesCount(like.target);
+  if (targetType === "video") await repairCounter(like.target, "likesCount");
   return like;
 }
 

@@ -1,5 +1,5 @@
-import { redisSender } from "../db/redis.js";
-import { isDatabaseUnavailable } from "./mongoErrors.js";
+import { redisSender } from "../redis.js";
+import { isDatabaseUnavailable } from "../../utils/mongoErrors.js";
 import { withRedisLock } from "./redisLock.js";
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { SendRedisCommand } from "../db/redis.js";
-import { ApiError } from "./ApiError.js";
+import type { SendRedisCommand } from "../redis.js";
+import { ApiError } from "../../utils/ApiError.js";
 
 // Longer than any write a lock guards (a few database round trips), so it
 // expires only when its holder died; then the next writer goes ahead.

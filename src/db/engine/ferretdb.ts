@@ -1,0 +1,116 @@
+import type { Model, Types } from "mongoose";
+import { outsideRequests } from "../commandLog.js";
+import { serialized } from "./documentQueue.js";
+import { loose, type Engine, type Lean } from "./types.js";
+
+/**
+ * FerretDB v1 applies an update as read-document, change in Go, write back,
+ * with no isolation: two concurrent updates of one document (an $inc, an
+ * $addToSet, a conditional update) can lose one of them. So here every write
+ * of one document takes that document's turn (a queue in the process, and a
+ * Redis lock across instances when REDIS_URL is set), and counters are
+ * counted again from their records rather than incremented, which also heals
+ * any drift. Its $group computes only its first accumulator (the others
+ * answer 0), so sums are taken in code; it has no TTL indexes, so expired
+ * documents are swept.
+ */
+const turnOf = (
+  model: { collection: { collectionName: string } },
+  id: Types.ObjectId
+) => `${model.collection.collectionName}:${String(id)}`;
+
+export const ferretdbEngine: Engine = {
+  name: "ferretdb",
+
+  exclusively(model, id, work) {
+    return serialized(turnOf(model, id), work);
+  },
+
+  changeDocument<T, R>(
+    model: Model<T>,
+    id: Types.ObjectId,
+    fields: readonly string[],
+    plan: Parameters<Engine["changeDocument"]>[3]
+  ): Promise<R> {
+    return serialized(turnOf(model, id), async () => {
+      const current = await loose(model)
+        .findOne({ _id: id }, Object.fromEntries(fields.map((f) => [f, 1])))
+        .lean<Lean<Partial<T>>>();
+      const { update, result } = plan(current as Lean<Partial<T>> | null);
+      if (current !== null) await loose(model).updateOne({ _id: id }, update);
+      return result as R;
+    });
+  },
+
+  changeCounter(model, id, field, change, recount) {
+    return serialized(turnOf(model, id), async () => {
+      const { result } = await change();
+      const count = await recount();
+      await loose(model).updateOne(
+        { _id: id },
+        { $set: { [field]: count } },
+        { timestamps: false }
+      );
+      return { result, count };
+    });
+  },
+
+  recountCounter(model, id, field, recount) {
+    return serialized(turnOf(model, id), async () => {
+      const count = await recount();
+      await loose(model).updateOne(
+        { _id: id },
+        { $set: { [field]: count } },
+        { timestamps: false }
+      );
+      return count;
+    });
+  },
+
+  async sumFields(model, match, fields) {
+    const rows = await loose(model)
+      .find(match, {
+        _id: 0,
+        ...Object.fromEntries(fields.map((field) => [field, 1])),
+      })
+      .lean<Record<string, unknown>[]>();
+    const sum = (field: string) =>
+      rows.reduce(
+        (total, row) =>
+          total + (typeof row[field] === "number" ? row[field] : 0),
+        0
+      );
+    return {
+      count: rows.length,
+      ...Object.fromEntries(fields.map((field) => [field, sum(field)])),
+    } as Awaited<ReturnType<Engine["sumFields"]>> & never;
+  },
+
+  async findByIds<T>(
+    model: Model<T>,
+    ids: readonly Types.ObjectId[],
+    fields: string | Record<string, 0 | 1>
+  ) {
+    if (ids.length === 0) return [];
+    // One id as `{_id}` alone: an index hit, while any $in reads the
+    // whole collection.
+    const filter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
+    return loose(model).find(filter, fields).lean<Lean<T>[]>();
+  },
+
+  async expireDocuments(model, field, sweepEveryMs) {
+    const sweep = () =>
+      outsideRequests(() =>
+        loose(model)
+          .deleteMany({ [field]: { $lte: new Date() } })
+          .exec()
+      );
+    await sweep();
+    const timer = setInterval(() => {
+      // A sweep that fails (the database away) is simply the next one's work.
+      sweep().catch(() => undefined);
+    }, sweepEveryMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
