@@ -99,7 +99,11 @@ export const mongodbEngine: Engine = {
             .findOneAndUpdate(
               { _id: id },
               { $inc: { [field]: delta } },
-              { new: true, projection: { [field]: 1 }, timestamps: false }
+              {
+                returnDocument: "after",
+                projection: { [field]: 1 },
+                timestamps: false,
+              }
             )
             .lean();
     const count = (counted as Record<string, unknown> | null)?.[field];
@@ -155,9 +159,9 @@ export const mongodbEngine: Engine = {
     fields: string | Record<string, 0 | 1>
   ) {
     if (ids.length === 0) return [];
-    return loose(model)
-      .find({ _id: { $in: ids } }, fields)
-      .lean<Lean<T>[]>();
+    // One id (a watch, a channel's own page) as the plain `{_id}` look-up.
+    const filter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
+    return loose(model).find(filter, fields).lean<Lean<T>[]>();
   },
 
   async expireDocuments(model, field) {
