@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
+import { filesExcludedOn, testEngine } from "./tests/setup/engines.js";
 
 const FAULTS = "tests/faults/**/*.test.ts";
+// Files about another engine's internals are not part of this engine's run.
+const otherEngines = filesExcludedOn(testEngine());
 
 export default defineConfig({
   test: {
@@ -18,7 +21,7 @@ export default defineConfig({
         test: {
           name: "api",
           include: ["tests/**/*.test.ts"],
-          exclude: [FAULTS],
+          exclude: [FAULTS, ...otherEngines],
           sequence: { groupOrder: 0 },
         },
       },
@@ -30,6 +33,7 @@ export default defineConfig({
         test: {
           name: "faults",
           include: [FAULTS],
+          exclude: otherEngines,
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
