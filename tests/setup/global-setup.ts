@@ -2,10 +2,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import {
-  startEmbeddedDatabase,
-  type EmbeddedDatabase,
-} from "../../src/db/embedded.js";
+import type { EmbeddedDatabase } from "../../src/db/embedded/index.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -29,6 +26,8 @@ export async function setup(project: TestProject) {
     dataDir = await mkdtemp(path.join(tmpdir(), "videotube-test-db-"));
     // mkdtemp makes it 0700; PostgreSQL runs as `postgres` when we are root.
     await chmod(dataDir, 0o755);
+    const { startEmbeddedDatabase } =
+      await import("../../src/db/embedded/index.js");
     database = await startEmbeddedDatabase(dataDir, { durable: false });
     uri = database.uri;
   }

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { projectRoot } from "../config.js";
+import { projectRoot } from "../../config.js";
 
 export const FERRETDB_VERSION = "v1.24.2";
 

@@ -1,6 +1,6 @@
 // `npm run db:build`: builds the embedded database ahead of time (CI does this
 // before the tests so the build is not counted against a test's timeout).
-import { ensureFerretDb } from "./ferretdb.js";
+import { ensureFerretDb } from "./ferretdbBinary.js";
 
 ensureFerretDb()
   .then((binary) => console.error(`FerretDB is ready: ${binary}`))
