@@ -1,15 +1,25 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../../config.js";
+import {
+  ensureGoToolchain,
+  ToolchainChecksumMismatch,
+} from "./go/fetchToolchain.js";
+import { hasGoAtLeast, parseGoVersion } from "./go/findGo.js";
 
 export const FERRETDB_VERSION = "v1.24.2";
 
 const sourceDir = path.join(projectRoot, "tools", "ferretdb");
-const binDir = path.join(projectRoot, ".tools", "bin");
-export const ferretDbBinary = path.join(binDir, "ferretdb");
-const stampFile = `${ferretDbBinary}.stamp`;
+const toolsDir = path.join(projectRoot, ".tools");
+export const ferretDbBinary = path.join(toolsDir, "bin", "ferretdb");
+const stampOf = (binary: string) => `${binary}.stamp`;
+/** A path as the developer reads it: relative inside the project. */
+const shown = (file: string) =>
+  file.startsWith(projectRoot + path.sep)
+    ? path.relative(projectRoot, file)
+    : file;
 
 /** A hash of what the binary is built from: a changed go.sum means a rebuild. */
 function sourceStamp(): string {
@@ -20,43 +30,86 @@ function sourceStamp(): string {
   return hash.digest("hex");
 }
 
-export function isFerretDbBuilt(): boolean {
+export function isFerretDbBuilt(binary = ferretDbBinary): boolean {
   return (
-    existsSync(ferretDbBinary) &&
-    existsSync(stampFile) &&
-    readFileSync(stampFile, "utf8") === sourceStamp()
+    existsSync(binary) &&
+    existsSync(stampOf(binary)) &&
+    readFileSync(stampOf(binary), "utf8") === sourceStamp()
   );
-}
-
-export function hasGo(): boolean {
-  return spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
 }
 
 export class EmbeddedDatabaseUnavailable extends Error {
   override name = "EmbeddedDatabaseUnavailable";
 }
 
+/** The oldest Go that builds FerretDB: the `go` line of its go.mod. */
+function minimumGo(): number[] {
+  const goMod = readFileSync(path.join(sourceDir, "go.mod"), "utf8");
+  const version = parseGoVersion(/^go\s+(\S+)/m.exec(goMod)?.[1] ?? "");
+  if (version === undefined)
+    throw new Error("tools/ferretdb/go.mod has no go line");
+  return version;
+}
+
+interface GoCommand {
+  command: string;
+  env: NodeJS.ProcessEnv;
+}
+
 /**
- * Builds FerretDB from the Go module proxy into .tools/bin once. Progress goes
- * to stderr so a first `npm start` never looks hung.
+ * The installed `go` when it is recent enough, else the official toolchain
+ * fetched into .tools/go (go/fetchToolchain.ts), so Node alone suffices.
  */
-export async function ensureFerretDb(
-  report: (line: string) => void = (line) => console.error(line)
-): Promise<string> {
-  if (isFerretDbBuilt()) return ferretDbBinary;
-  if (!hasGo()) {
+async function goForBuild(report: (line: string) => void): Promise<GoCommand> {
+  const minimum = minimumGo();
+  if (hasGoAtLeast(minimum)) return { command: "go", env: process.env };
+  report(
+    `No Go >= ${minimum.join(".")} on the PATH: using the official Go toolchain in .tools/go.`
+  );
+  let goroot: string;
+  try {
+    goroot = await ensureGoToolchain(toolsDir, report);
+  } catch (error) {
+    if (error instanceof ToolchainChecksumMismatch) throw error;
     throw new EmbeddedDatabaseUnavailable(
-      "FerretDB (the embedded database) is not built and Go is not installed to build it. Install Go >= 1.24 and run `npm run db:build`, or set MONGODB_URI."
+      `FerretDB (the embedded database) is not built, no Go >= ${minimum.join(".")} is installed, and fetching Go failed: ${(error as Error).message}. Install Go and run \`npm run db:build\`, or set MONGODB_URI.`,
+      { cause: error }
     );
   }
+  const bin = path.join(goroot, "bin");
+  return {
+    command: path.join(bin, "go"),
+    env: {
+      ...process.env,
+      GOROOT: goroot,
+      // Build with this toolchain, never switch to another one.
+      GOTOOLCHAIN: "local",
+      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+    },
+  };
+}
+
+/**
+ * Builds FerretDB from the Go module proxy into .tools/bin (or `binary`)
+ * once. Progress goes to stderr so a first `npm start` never looks hung.
+ */
+export async function ensureFerretDb({
+  report = (line: string) => console.error(line),
+  binary = ferretDbBinary,
+}: {
+  report?: (line: string) => void;
+  binary?: string;
+} = {}): Promise<string> {
+  if (isFerretDbBuilt(binary)) return binary;
+  const go = await goForBuild(report);
   report(
-    `Building FerretDB ${FERRETDB_VERSION} (the embedded database) into .tools/bin. This happens once and takes a few minutes on a fresh machine...`
+    `Building FerretDB ${FERRETDB_VERSION} (the embedded database) into ${shown(binary)}. This happens once and takes a few minutes on a fresh machine...`
   );
-  mkdirSync(binDir, { recursive: true });
+  mkdirSync(path.dirname(binary), { recursive: true });
   const started = Date.now();
-  const child = spawn("go", ["build", "-trimpath", "-o", ferretDbBinary, "."], {
+  const child = spawn(go.command, ["build", "-trimpath", "-o", binary, "."], {
     cwd: sourceDir,
-    env: { ...process.env, CGO_ENABLED: "0" },
+    env: { ...go.env, CGO_ENABLED: "0" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const ticker = setInterval(
@@ -79,11 +132,11 @@ export async function ensureFerretDb(
   } finally {
     clearInterval(ticker);
   }
-  writeFileSync(stampFile, sourceStamp());
+  writeFileSync(stampOf(binary), sourceStamp());
   report(
-    `FerretDB built in ${Math.round((Date.now() - started) / 1000)} s: ${path.relative(projectRoot, ferretDbBinary)}`
+    `FerretDB built in ${Math.round((Date.now() - started) / 1000)} s: ${shown(binary)}`
   );
-  return ferretDbBinary;
+  return binary;
 }
 
 /** Where FerretDB keeps its data: a PostgreSQL database or SQLite files. */
