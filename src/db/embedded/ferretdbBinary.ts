@@ -7,7 +7,8 @@ import {
   ensureGoToolchain,
   ToolchainChecksumMismatch,
 } from "./go/fetchToolchain.js";
-import { hasGoAtLeast, parseGoVersion } from "./go/findGo.js";
+import { hasGoAtLeast, isAtLeast, parseGoVersion } from "./go/findGo.js";
+import { TOOLCHAIN_GO_VERSION } from "./go/toolchain.js";
 
 export const FERRETDB_VERSION = "v1.24.2";
 
@@ -62,13 +63,20 @@ interface GoCommand {
  */
 async function goForBuild(report: (line: string) => void): Promise<GoCommand> {
   const minimum = minimumGo();
-  if (hasGoAtLeast(minimum)) return { command: "go", env: process.env };
+  // The environment the go command gets: its GOPROXY is the fetch's too.
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  if (hasGoAtLeast(minimum, inherited))
+    return { command: "go", env: inherited };
+  if (!isAtLeast(parseGoVersion(TOOLCHAIN_GO_VERSION) ?? [], minimum))
+    throw new Error(
+      `tools/ferretdb/go.mod asks for Go ${minimum.join(".")}, newer than the Go ${TOOLCHAIN_GO_VERSION} the build fetches (src/db/embedded/go/toolchain.ts).`
+    );
   report(
     `No Go >= ${minimum.join(".")} on the PATH: using the official Go toolchain in .tools/go.`
   );
   let goroot: string;
   try {
-    goroot = await ensureGoToolchain(toolsDir, report);
+    goroot = await ensureGoToolchain(toolsDir, inherited, report);
   } catch (error) {
     if (error instanceof ToolchainChecksumMismatch) throw error;
     throw new EmbeddedDatabaseUnavailable(
@@ -80,11 +88,11 @@ async function goForBuild(report: (line: string) => void): Promise<GoCommand> {
   return {
     command: path.join(bin, "go"),
     env: {
-      ...process.env,
+      ...inherited,
       GOROOT: goroot,
       // Build with this toolchain, never switch to another one.
       GOTOOLCHAIN: "local",
-      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: `${bin}${path.delimiter}${inherited.PATH ?? ""}`,
     },
   };
 }

@@ -31,12 +31,13 @@ const EXECUTABLE = /^(?:bin|pkg\/tool)\//;
 
 /**
  * The GOROOT of the official Go toolchain under `toolsDir/go/`, fetched from
- * the module proxy the first time: downloaded with progress, checked against
+ * the module proxy `goEnv` (the go command's environment) names the first time: downloaded with progress, checked against
  * its go.sum hash while unpacking into a temporary folder, and moved into
  * place only when the hash matches (so a folder that exists is complete).
  */
 export async function ensureGoToolchain(
   toolsDir: string,
+  goEnv: NodeJS.ProcessEnv,
   report: (line: string) => void
 ): Promise<string> {
   const platform = goPlatform();
@@ -48,7 +49,7 @@ export async function ensureGoToolchain(
   if (existsSync(path.join(goroot, "bin", "go"))) return goroot;
 
   const version = toolchainModuleVersion(platform);
-  const proxy = moduleProxy();
+  const proxy = moduleProxy(goEnv.GOPROXY);
   const expected =
     PINNED_HASHES[platform] ??
     (await lookUpModuleHash(proxy, TOOLCHAIN_MODULE, version));

@@ -21,10 +21,13 @@ export function isAtLeast(version: number[], minimum: number[]): boolean {
  * GOTOOLCHAIN=local: the version of that binary itself, not of one it would
  * switch to.
  */
-export function hasGoAtLeast(minimum: number[]): boolean {
+export function hasGoAtLeast(
+  minimum: number[],
+  env: NodeJS.ProcessEnv
+): boolean {
   const result = spawnSync("go", ["env", "GOVERSION"], {
     encoding: "utf8",
-    env: { ...process.env, GOTOOLCHAIN: "local" },
+    env: { ...env, GOTOOLCHAIN: "local" },
   });
   if (result.status !== 0) return false;
   const version = parseGoVersion(result.stdout);

@@ -6,7 +6,7 @@
 const DEFAULT_PROXY = "https://proxy.golang.org";
 const SUMDB = "sum.golang.org";
 
-export function moduleProxy(goproxy = process.env.GOPROXY ?? ""): string {
+export function moduleProxy(goproxy = ""): string {
   const url = goproxy
     .split(/[,|]/)
     .map((entry) => entry.trim())
