@@ -73,7 +73,7 @@ async function serve(work: string): Promise<void> {
   const { config } = await import("../src/config.js");
   const { publicFiles } =
     await import("../src/middlewares/static.middleware.js");
-  const { startEmbeddedDatabase } = await import("../src/db/embedded.js");
+  const { startEmbeddedDatabase } = await import("../src/db/embedded/index.js");
   const { connectDB, disconnectDB, prepareIndexes } =
     await import("../src/db/index.js");
 

@@ -93,7 +93,7 @@ async function serve(work: string): Promise<void> {
   // videos: the token signed in at its start must last the whole size.
   process.env.ACCESS_TOKEN_EXPIRY = "6h";
 
-  const { startEmbeddedDatabase } = await import("../src/db/embedded.js");
+  const { startEmbeddedDatabase } = await import("../src/db/embedded/index.js");
   const { connectDB, disconnectDB, prepareIndexes } =
     await import("../src/db/index.js");
   const database = await startEmbeddedDatabase(path.join(work, "db"));

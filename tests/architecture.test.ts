@@ -79,3 +79,40 @@ describe("the floors of src/", () => {
     expect(naming).toEqual([]);
   });
 });
+
+/**
+ * The src/ files a file loads when it is loaded (relative `import … from` and
+ * `export … from`, and bare `import "…"`), not `import type` (erased) nor
+ * `await import()` (loaded when that line runs).
+ */
+function staticImports(file: string): string[] {
+  const text = readFileSync(path.join(SRC, file), "utf8");
+  const statement =
+    /^\s*(?:import|export)\s+(?!type\s)(?:[^;]*?\sfrom\s+)?"(\.{1,2}\/[^"]+)"/gm;
+  return [...text.matchAll(statement)].map((match) =>
+    path.relative(
+      SRC,
+      path.resolve(path.dirname(path.join(SRC, file)), match[1] as string)
+    )
+  );
+}
+
+describe("the embedded database (src/db/embedded/)", () => {
+  const EMBEDDED = path.join("db", "embedded");
+
+  it("is loaded by nothing outside it at import time: only with await import(), when MONGODB_URI is not set", () => {
+    const wrong = sourceFiles(".")
+      .filter((file) => !file.startsWith(EMBEDDED + path.sep))
+      .flatMap((file) =>
+        staticImports(file)
+          .filter((target) => target.startsWith(EMBEDDED))
+          .map((target) => `${file} imports ${target}`)
+      );
+    expect(wrong).toEqual([]);
+  });
+
+  it("is started by src/index.ts through its index module", () => {
+    const entry = readFileSync(path.join(SRC, "index.ts"), "utf8");
+    expect(entry).toContain('await import("./db/embedded/index.js")');
+  });
+});

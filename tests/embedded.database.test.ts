@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { startEmbeddedDatabase } from "../src/db/embedded.js";
+import { startEmbeddedDatabase } from "../src/db/embedded/index.js";
 
 describe("the embedded database's folder", () => {
   it("as root, says which folder shuts the postgres user out; otherwise starts in it", async () => {

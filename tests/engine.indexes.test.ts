@@ -1,7 +1,7 @@
 import mongoose from "mongoose";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { ginIndexName } from "../src/db/ginIndexes.js";
+import { ginIndexName } from "../src/db/embedded/ginIndexes.js";
 import { createLike, createSubscription } from "./helpers/content.factories.js";
 import { createUser, createVideo, type TestUser } from "./helpers/factories.js";
 import { API, api } from "./helpers/http.js";

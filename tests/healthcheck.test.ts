@@ -5,7 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import mongoose from "mongoose";
 import { describe, expect, inject, it } from "vitest";
 import { connectDB } from "../src/db/index.js";
-import { freePort, startFerretDb } from "../src/db/embedded.js";
+import { startFerretDb } from "../src/db/embedded/ferretdbServer.js";
+import { freePort } from "../src/db/embedded/net.js";
 import { api, API } from "./helpers/http.js";
 
 describe("GET /healthcheck", () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, inject, it, vi } from "vitest";
 import { config } from "../src/config.js";
-import { freePort } from "../src/db/embedded.js";
+import { freePort } from "../src/db/embedded/net.js";
 import { Video } from "../src/models/video.model.js";
 import { View } from "../src/models/view.model.js";
 import { WatchEntry } from "../src/models/watchEntry.model.js";

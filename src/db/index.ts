@@ -2,7 +2,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import mongoose from "mongoose";
 import { config } from "../config.js";
 import { logger } from "../utils/logger.js";
-import { addGinIndexes } from "./ginIndexes.js";
 import { watchHeartbeats } from "./heartbeatWatchdog.js";
 import { detectEngine, useEngine } from "./engine/index.js";
 
@@ -132,6 +131,8 @@ export async function prepareIndexes(
     mongoose.modelNames().map((name) => mongoose.model(name).createIndexes())
   );
   if (postgresUrl === undefined) return;
+  // Loaded only for FerretDB on PostgreSQL: `pg` is no concern of MongoDB's.
+  const { addGinIndexes } = await import("./embedded/ginIndexes.js");
   const created = await addGinIndexes(postgresUrl, mongoose.connection.name);
   if (created > 0) logger.info({ created }, "GIN indexes added");
 }

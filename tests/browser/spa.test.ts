@@ -12,7 +12,7 @@ import {
 } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { config } from "../../src/config.js";
-import { freePort } from "../../src/db/embedded.js";
+import { freePort } from "../../src/db/embedded/net.js";
 import { SEED_PASSWORD } from "../../scripts/seed/network.js";
 import {
   startSpaServer,

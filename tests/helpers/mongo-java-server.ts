@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, waitForPing } from "../../src/db/embedded.js";
+import { freePort, waitForPing } from "../../src/db/embedded/net.js";
 
 // mongo-java-server, the tests' second engine (an independent implementation
 // of MongoDB's wire protocol, in memory). The API never runs on it, so it

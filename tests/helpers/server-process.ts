@@ -15,13 +15,20 @@ export interface RunningServer {
  * Starts `src/index.ts` in a process of its own, as `npm start` does.
  * `launcher`: a command that runs the server as its last arguments (e.g.
  * `unshare ... sh -c '...; exec "$@"' sh`), which must exec it, so the
- * child's pid is the server's.
+ * child's pid is the server's. `nodeArgs`: more flags for node, after tsx's.
  */
 export function startServer(
   env: Record<string, string | undefined>,
-  launcher: string[] = []
+  launcher: string[] = [],
+  nodeArgs: string[] = []
 ): Promise<RunningServer> {
-  const node = [process.execPath, "--import", "tsx", "src/index.ts"];
+  const node = [
+    process.execPath,
+    "--import",
+    "tsx",
+    ...nodeArgs,
+    "src/index.ts",
+  ];
   const [command = process.execPath, ...args] = [...launcher, ...node];
   const child = spawn(command, args, {
     cwd: root,

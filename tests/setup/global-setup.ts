@@ -2,7 +2,6 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedDatabase } from "../../src/db/embedded.js";
 import { startMongoJavaServer } from "../helpers/mongo-java-server.js";
 import { testEngine, type TestEngine } from "./engines.js";
 
@@ -37,6 +36,8 @@ export async function setup(project: TestProject) {
     dataDir = await mkdtemp(path.join(tmpdir(), "videotube-test-db-"));
     // mkdtemp makes it 0700; PostgreSQL runs as `postgres` when we are root.
     await chmod(dataDir, 0o755);
+    const { startEmbeddedDatabase } =
+      await import("../../src/db/embedded/index.js");
     const database = await startEmbeddedDatabase(dataDir, { durable: false });
     stopDatabase = () => database.stop();
     uri = database.uri;

@@ -1,60 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
-import mongoose from "mongoose";
 import { chmod, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import {
-  EmbeddedDatabaseUnavailable,
   ensureFerretDb,
   spawnFerretDb,
   type FerretDbBackend,
-} from "./ferretdb.js";
+} from "./ferretdbBinary.js";
+import type { EmbeddedDatabase } from "./index.js";
+import { freePort, waitForPing } from "./net.js";
 import { startEmbeddedPostgres } from "./postgres.js";
-
-export interface EmbeddedDatabase {
-  uri: string;
-  kind: "ferretdb-postgresql" | "ferretdb-sqlite" | "mongodb-memory-server";
-  /** Set for FerretDB on PostgreSQL: where prepareIndexes() adds GIN indexes. */
-  postgresUrl?: string;
-  stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string") {
-    throw new Error("could not find a free port");
-  }
-  return address.port;
-}
-
-export async function waitForPing(uri: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    const client = new mongoose.mongo.MongoClient(uri, {
-      serverSelectionTimeoutMS: 500,
-    });
-    try {
-      await client.connect();
-      await client.db("admin").command({ ping: 1 });
-      return;
-    } catch (error) {
-      lastError = error;
-      await sleep(100);
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  }
-  throw new Error(`database at ${uri} did not answer a ping`, {
-    cause: lastError,
-  });
-}
 
 async function stopChild(child: ChildProcess, graceMs = 5_000) {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -165,37 +120,5 @@ export async function startFerretDbOnPostgres(
   } catch (error) {
     await postgres.stop();
     throw error;
-  }
-}
-
-/**
- * The database used when MONGODB_URI is not set: FerretDB on embedded
- * PostgreSQL where FerretDB is built or buildable, else mongodb-memory-server
- * where mongod can be downloaded.
- */
-export async function startEmbeddedDatabase(
-  dataDir: string,
-  options: { durable?: boolean } = {}
-): Promise<EmbeddedDatabase> {
-  try {
-    return await startFerretDbOnPostgres(dataDir, options);
-  } catch (ferretError) {
-    if (!(ferretError instanceof EmbeddedDatabaseUnavailable))
-      throw ferretError;
-    try {
-      const { MongoMemoryServer } = await import("mongodb-memory-server");
-      const server = await MongoMemoryServer.create();
-      return {
-        uri: server.getUri(),
-        kind: "mongodb-memory-server",
-        async stop() {
-          await server.stop();
-        },
-      };
-    } catch (memoryError) {
-      throw new EmbeddedDatabaseUnavailable(
-        `${ferretError.message}\nmongodb-memory-server could not start either: ${(memoryError as Error).message}`
-      );
-    }
   }
 }
