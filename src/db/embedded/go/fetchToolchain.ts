@@ -18,7 +18,7 @@ import {
   goPlatform,
   toolchainModuleVersion,
 } from "./toolchain.js";
-import { readZip } from "./zip.js";
+import AdmZip from "adm-zip";
 
 /** A download that is not what the checksum database recorded: never used. */
 export class ToolchainChecksumMismatch extends Error {
@@ -94,16 +94,17 @@ async function unpackChecked(
 ): Promise<string> {
   const hashes = new Map<string, string>();
   const root = path.resolve(into);
-  for (const entry of readZip(zip)) {
-    const content = entry.read();
-    hashes.set(entry.name, sha256Hex(content));
-    if (entry.name.endsWith("/")) continue;
-    if (!entry.name.startsWith(prefix))
-      throw new Error(`unexpected file in the toolchain zip: ${entry.name}`);
-    const relative = entry.name.slice(prefix.length);
+  for (const entry of new AdmZip(zip).getEntries()) {
+    const name = entry.entryName;
+    const content = entry.getData();
+    hashes.set(name, sha256Hex(content));
+    if (entry.isDirectory) continue;
+    if (!name.startsWith(prefix))
+      throw new Error(`unexpected file in the toolchain zip: ${name}`);
+    const relative = name.slice(prefix.length);
     const target = path.resolve(root, relative);
     if (!target.startsWith(root + path.sep))
-      throw new Error(`unsafe path in the toolchain zip: ${entry.name}`);
+      throw new Error(`unsafe path in the toolchain zip: ${name}`);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
     if (EXECUTABLE.test(relative)) await chmod(target, 0o755);
