@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, waitForPing } from "../../src/db/embedded/net.js";
+import { freePort } from "../../src/db/embedded/net.js";
+import { servingChild } from "../../src/db/embedded/serverChild.js";
 
 // mongo-java-server, the tests' second engine (an independent implementation
 // of MongoDB's wire protocol, in memory). The API never runs on it, so it
@@ -88,15 +89,6 @@ export interface RunningMongoJavaServer {
   stop(): Promise<void>;
 }
 
-async function stopChild(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Builds if needed, then serves an empty in-memory server on a free port. */
 export async function startMongoJavaServer(): Promise<RunningMongoJavaServer> {
   await ensureMongoJavaServer();
@@ -106,33 +98,12 @@ export async function startMongoJavaServer(): Promise<RunningMongoJavaServer> {
     ["-cp", classPath, "videotube.Main", "127.0.0.1", String(port)],
     { stdio: ["ignore", "ignore", "pipe"] }
   );
-  // It logs each command it refuses with a stack trace: keep the last few
-  // for a start-up failure, and let the rest go.
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
-  // Never leave the server running behind a crashed parent.
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const exitedEarly = once(child, "exit").then(() => {
-    throw new Error(`mongo-java-server exited at start-up: ${stderr.trim()}`);
-  });
-  exitedEarly.catch(() => undefined);
-
+  // It logs each command it refuses with a stack trace: only a start-up
+  // failure shows them.
   const uri = `mongodb://127.0.0.1:${port}/`;
-  try {
-    await Promise.race([waitForPing(uri, 30_000), exitedEarly]);
-  } catch (error) {
-    process.removeListener("exit", killOnExit);
-    await stopChild(child);
-    throw error;
-  }
+  const stop = await servingChild(child, "mongo-java-server", uri, 30_000);
   return {
     uri,
-    async stop() {
-      process.removeListener("exit", killOnExit);
-      await stopChild(child);
-    },
+    stop,
   };
 }

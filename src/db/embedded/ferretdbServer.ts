@@ -1,5 +1,3 @@
-import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { chmod, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import {
@@ -8,17 +6,9 @@ import {
   type FerretDbBackend,
 } from "./ferretdbBinary.js";
 import type { EmbeddedDatabase } from "./index.js";
-import { freePort, waitForPing } from "./net.js";
+import { freePort } from "./net.js";
+import { servingChild } from "./serverChild.js";
 import { startEmbeddedPostgres } from "./postgres.js";
-
-async function stopChild(child: ChildProcess, graceMs = 5_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
 
 /**
  * Starts FerretDB on SQLite files in `sqliteDir`, on a free loopback port.
@@ -39,34 +29,14 @@ async function runFerretDb(
   await ensureFerretDb();
   const listenPort = port ?? (await freePort());
   const child = spawnFerretDb({ backend, port: listenPort });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
-  // Never leave the database running behind a crashed parent.
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const exitedEarly = once(child, "exit").then(() => {
-    throw new Error(`FerretDB exited at start-up: ${stderr.trim()}`);
-  });
-  exitedEarly.catch(() => undefined);
-
   const uri = `mongodb://127.0.0.1:${listenPort}/`;
-  try {
-    await Promise.race([waitForPing(uri, 20_000), exitedEarly]);
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  }
+  const stop = await servingChild(child, "FerretDB", uri, 20_000);
   return {
     uri,
     kind:
       "postgresqlUrl" in backend ? "ferretdb-postgresql" : "ferretdb-sqlite",
     ...("postgresqlUrl" in backend && { postgresUrl: backend.postgresqlUrl }),
-    async stop() {
-      process.removeListener("exit", killOnExit);
-      await stopChild(child);
-    },
+    stop,
   };
 }
 

@@ -85,19 +85,6 @@ export const ferretdbEngine: Engine = {
       ...Object.fromEntries(fields.map((field) => [field, sum(field)])),
     } as Awaited<ReturnType<Engine["sumFields"]>> & never;
   },
-
-  async findByIds<T>(
-    model: Model<T>,
-    ids: readonly Types.ObjectId[],
-    fields: string | Record<string, 0 | 1>
-  ) {
-    if (ids.length === 0) return [];
-    // One id as `{_id}` alone: an index hit, while any $in reads the
-    // whole collection.
-    const filter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
-    return loose(model).find(filter, fields).lean<Lean<T>[]>();
-  },
-
   async expireDocuments(model, field, sweepEveryMs) {
     const sweep = () =>
       outsideRequests(() =>

@@ -1,12 +1,13 @@
 import type { Connection, Model, Types, UpdateQuery } from "mongoose";
 import { ferretdbEngine } from "./ferretdb.js";
 import { mongodbEngine } from "./mongodb.js";
-import type {
-  CountedChange,
-  Engine,
-  EngineName,
-  Lean,
-  PlannedChange,
+import {
+  loose,
+  type CountedChange,
+  type Engine,
+  type EngineName,
+  type Lean,
+  type PlannedChange,
 } from "./types.js";
 
 export type {
@@ -118,12 +119,19 @@ export const sumFields = <T, F extends string>(
 ): Promise<{ count: number } & Record<F, number>> =>
   current.sumFields(model, match, fields);
 
-/** The documents with these ids, in no particular order, `fields` only. */
-export const findByIds = <T>(
+/**
+ * The documents with these ids, in no particular order, `fields` only; one
+ * id as the plain `{_id}` look-up, which every engine serves from an index.
+ */
+export async function findByIds<T>(
   model: Model<T>,
   ids: readonly Types.ObjectId[],
   fields: string | Record<string, 0 | 1>
-): Promise<Lean<T>[]> => current.findByIds(model, ids, fields);
+): Promise<Lean<T>[]> {
+  if (ids.length === 0) return [];
+  const filter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
+  return loose(model).find(filter, fields).lean<Lean<T>[]>();
+}
 
 /**
  * Keeps documents whose date `field` has passed from piling up (a TTL index,

@@ -152,18 +152,6 @@ export const mongodbEngine: Engine = {
       ),
     } as Awaited<ReturnType<Engine["sumFields"]>> & never;
   },
-
-  async findByIds<T>(
-    model: Model<T>,
-    ids: readonly Types.ObjectId[],
-    fields: string | Record<string, 0 | 1>
-  ) {
-    if (ids.length === 0) return [];
-    // One id (a watch, a channel's own page) as the plain `{_id}` look-up.
-    const filter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
-    return loose(model).find(filter, fields).lean<Lean<T>[]>();
-  },
-
   async expireDocuments(model, field) {
     // The server deletes them about once a minute; until then an expired
     // document is refused by whoever reads it.

@@ -79,13 +79,6 @@ export interface Engine {
     fields: readonly F[]
   ): Promise<{ count: number } & Record<F, number>>;
 
-  /** The documents with these ids (in no particular order), `fields` only. */
-  findByIds<T>(
-    model: Model<T>,
-    ids: readonly Types.ObjectId[],
-    fields: string | Record<string, 0 | 1>
-  ): Promise<Lean<T>[]>;
-
   /**
    * Keeps documents whose `field` (a date) has passed from piling up: a TTL
    * index where the engine has them, else a sweep every `sweepEveryMs`.
