@@ -206,7 +206,7 @@ export async function replaceImage(
 ): Promise<UserDocument> {
   let replaced: StoredMedia | undefined;
   const gone = () => new ApiError(401, "Unauthorized: sign in again");
-  return persistWithUploads(
+  await persistWithUploads(
     { [field]: file },
     async (stored) => {
       try {
@@ -222,9 +222,6 @@ export async function replaceImage(
         // Also after a failure: the write may have landed before it failed.
         forgetUser(user.id as string);
       }
-      const current = await User.findById(user._id);
-      if (!current) throw gone();
-      return current;
     },
     () => [replaced],
     async (stored) =>
@@ -233,4 +230,9 @@ export async function replaceImage(
         [`${field}.publicId`]: stored[field]?.publicId,
       })) !== null
   );
+  // Read after the files are settled: a read that fails here must not make
+  // a stored write look like a failed one.
+  const current = await User.findById(user._id);
+  if (!current) throw gone();
+  return current;
 }

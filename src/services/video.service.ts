@@ -201,7 +201,7 @@ export async function updateVideoDetails(
     ]);
   }
   let replaced: StoredMedia | undefined;
-  const updated = await persistWithUploads(
+  await persistWithUploads(
     { thumbnail },
     async (stored) => {
       // The thumbnail as it is now, not the loader's copy: a concurrent edit
@@ -233,9 +233,6 @@ export async function updateVideoDetails(
           };
         }
       );
-      const current = await Video.findById(video._id);
-      if (!current) throw new ApiError(404, "Video not found");
-      return current;
     },
     () => [replaced],
     async (stored) =>
@@ -245,6 +242,10 @@ export async function updateVideoDetails(
       })) !== null
   );
   forgetVideoLists();
+  // Read after the files are settled: a read that fails here must not make
+  // a stored write look like a failed one.
+  const updated = await Video.findById(video._id);
+  if (!updated) throw new ApiError(404, "Video not found");
   return updated;
 }
 
