@@ -74,23 +74,24 @@ export async function storeUploads(
  * The whole consistency rule in one call: store the uploads, run `persist`
  * (the database write) with them, delete them again if it fails, and only
  * after it succeeds delete the files it replaced (old avatar, thumbnail...).
- * `persisted` says whether the write is in the database after all: when the
- * database was cut mid-write, the new files stay until it answers.
+ * `stillNamed` says whether the record names a file: when the database was
+ * cut mid-write, the new and the replaced files stay until it answers.
  */
 export async function persistWithUploads<T>(
   files: Record<string, UploadedFile | undefined>,
   persist: (stored: Record<string, StoredFile>) => Promise<T>,
   replaced: () => (StoredMedia | StoredFile | undefined)[] = () => [],
-  persisted?: (stored: Record<string, StoredFile>) => Promise<boolean>
+  stillNamed?: (file: StoredMedia | StoredFile) => Promise<boolean>
 ): Promise<T> {
   const stored = await storeUploads(files);
   let result: T;
   try {
     result = await persist(stored);
   } catch (error) {
-    if (persisted && isDatabaseUnavailable(error))
-      settleOnceAnswered(Object.values(stored), replaced, () =>
-        persisted(stored)
+    if (stillNamed && isDatabaseUnavailable(error))
+      settleOnceAnswered(
+        () => [...Object.values(stored), ...replaced()],
+        stillNamed
       );
     else await discardStored(...Object.values(stored));
     throw error;
@@ -104,27 +105,27 @@ const RECORD_CHECK_RETRY_MS = 1_000;
 /**
  * A write whose connection was cut may be stored all the same (the answer is
  * lost, not the write): deleting its files at once could leave a record
- * pointing at missing files (tests/faults/database-down.test.ts saw it).
- * So once the database answers whether the write is there, the new files
- * go if it is not, and the files it replaced go if it is; asked again every
- * second while the database is away. A restart meanwhile leaves orphans,
- * which is the safe side.
+ * pointing at missing files. So once the database answers, each file the
+ * write brought or replaced goes if the record no longer names it (the new
+ * ones if the write is not there; the replaced one if it is, even when a
+ * later write has replaced that write's file since); asked again every
+ * second while the database is away. Files are never named again once
+ * replaced, so a file no record names is safe to delete. A restart meanwhile
+ * leaves orphans, which is the safe side.
  */
 function settleOnceAnswered(
-  stored: StoredFile[],
-  replaced: () => (StoredMedia | StoredFile | undefined)[],
-  persisted: () => Promise<boolean>
+  files: () => (StoredMedia | StoredFile | undefined)[],
+  stillNamed: (file: StoredMedia | StoredFile) => Promise<boolean>
 ): void {
   const check = () =>
-    outsideRequests(() =>
-      persisted().then(
-        async (found) => {
-          await (found
-            ? discardStored(...replaced())
-            : discardStored(...stored));
+    outsideRequests(async () => {
+      const settled = files().filter((file) => file !== undefined);
+      return Promise.all(settled.map(stillNamed)).then(
+        async (named) => {
+          await discardStored(...settled.filter((_file, i) => !named[i]));
         },
         () => setTimeout(check, RECORD_CHECK_RETRY_MS).unref()
-      )
-    );
+      );
+    });
   setTimeout(check, RECORD_CHECK_RETRY_MS).unref();
 }

@@ -224,10 +224,10 @@ export async function replaceImage(
       }
     },
     () => [replaced],
-    async (stored) =>
+    async (file) =>
       (await User.exists({
         _id: user._id,
-        [`${field}.publicId`]: stored[field]?.publicId,
+        [`${field}.publicId`]: file.publicId,
       })) !== null
   );
   // Read after the files are settled: a read that fails here must not make

@@ -235,10 +235,10 @@ export async function updateVideoDetails(
       );
     },
     () => [replaced],
-    async (stored) =>
+    async (file) =>
       (await Video.exists({
         _id: video._id,
-        "thumbnail.publicId": stored.thumbnail?.publicId,
+        "thumbnail.publicId": file.publicId,
       })) !== null
   );
   forgetVideoLists();
