@@ -11,7 +11,7 @@ import {
 } from "../db/engine/index.js";
 import { isDatabaseUnavailable } from "../utils/mongoErrors.js";
 
-export type Counter = "views" | "likesCount" | "commentsCount";
+type Counter = "views" | "likesCount" | "commentsCount";
 
 const counters: Record<Counter, (videoId: Types.ObjectId) => Promise<number>> =
   {

@@ -1,7 +1,13 @@
 import type { Model, Types } from "mongoose";
 import { outsideRequests } from "../commandLog.js";
 import { serialized } from "./documentQueue.js";
-import { loose, type Engine, type Lean } from "./types.js";
+import {
+  loose,
+  projectionOf,
+  totalsOf,
+  type Engine,
+  type Lean,
+} from "./types.js";
 
 /**
  * FerretDB v1 applies an update as read-document, change in Go, write back,
@@ -19,6 +25,22 @@ const turnOf = (
   id: Types.ObjectId
 ) => `${model.collection.collectionName}:${String(id)}`;
 
+/** Counts the records again and stores the count (inside the turn). */
+async function storeRecount<T>(
+  model: Model<T>,
+  id: Types.ObjectId,
+  field: string,
+  recount: () => Promise<number>
+): Promise<number> {
+  const count = await recount();
+  await loose(model).updateOne(
+    { _id: id },
+    { $set: { [field]: count } },
+    { timestamps: false }
+  );
+  return count;
+}
+
 export const ferretdbEngine: Engine = {
   name: "ferretdb",
 
@@ -34,7 +56,7 @@ export const ferretdbEngine: Engine = {
   ): Promise<R> {
     return serialized(turnOf(model, id), async () => {
       const current = await loose(model)
-        .findOne({ _id: id }, Object.fromEntries(fields.map((f) => [f, 1])))
+        .findOne({ _id: id }, projectionOf(fields))
         .lean<Lean<Partial<T>>>();
       const { update, result } = plan(current as Lean<Partial<T>> | null);
       if (current !== null) await loose(model).updateOne({ _id: id }, update);
@@ -45,45 +67,27 @@ export const ferretdbEngine: Engine = {
   changeCounter(model, id, field, change, recount) {
     return serialized(turnOf(model, id), async () => {
       const { result } = await change();
-      const count = await recount();
-      await loose(model).updateOne(
-        { _id: id },
-        { $set: { [field]: count } },
-        { timestamps: false }
-      );
-      return { result, count };
+      return { result, count: await storeRecount(model, id, field, recount) };
     });
   },
 
   recountCounter(model, id, field, recount) {
-    return serialized(turnOf(model, id), async () => {
-      const count = await recount();
-      await loose(model).updateOne(
-        { _id: id },
-        { $set: { [field]: count } },
-        { timestamps: false }
-      );
-      return count;
-    });
+    return serialized(turnOf(model, id), () =>
+      storeRecount(model, id, field, recount)
+    );
   },
 
   async sumFields(model, match, fields) {
     const rows = await loose(model)
-      .find(match, {
-        _id: 0,
-        ...Object.fromEntries(fields.map((field) => [field, 1])),
-      })
+      .find(match, { _id: 0, ...projectionOf(fields) })
       .lean<Record<string, unknown>[]>();
-    const sum = (field: string) =>
+    return totalsOf(rows.length, fields, (field) =>
       rows.reduce(
         (total, row) =>
           total + (typeof row[field] === "number" ? row[field] : 0),
         0
-      );
-    return {
-      count: rows.length,
-      ...Object.fromEntries(fields.map((field) => [field, sum(field)])),
-    } as Awaited<ReturnType<Engine["sumFields"]>> & never;
+      )
+    );
   },
   async expireDocuments(model, field, sweepEveryMs) {
     const sweep = () =>

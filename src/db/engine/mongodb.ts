@@ -1,5 +1,11 @@
 import type { Model, Types } from "mongoose";
-import { loose, type Engine, type Lean } from "./types.js";
+import {
+  loose,
+  projectionOf,
+  totalsOf,
+  type Engine,
+  type Lean,
+} from "./types.js";
 
 // Compare-and-set retries before giving up: each retry means another write
 // of the same fields landed in between, so a few are plenty.
@@ -44,9 +50,6 @@ function unchangedFilter(
   }
   return filter;
 }
-
-const projectionOf = (fields: readonly string[]) =>
-  Object.fromEntries(fields.map((field) => [field, 1]));
 
 /**
  * MongoDB and engines like it: each single-document update is atomic, so
@@ -145,12 +148,11 @@ export const mongodbEngine: Engine = {
         },
       },
     ]);
-    return {
-      count: totals?.count ?? 0,
-      ...Object.fromEntries(
-        fields.map((field) => [field, totals?.[field] ?? 0])
-      ),
-    } as Awaited<ReturnType<Engine["sumFields"]>> & never;
+    return totalsOf(
+      totals?.count ?? 0,
+      fields,
+      (field) => totals?.[field] ?? 0
+    );
   },
   async expireDocuments(model, field) {
     // The server deletes them about once a minute; until then an expired

@@ -98,3 +98,18 @@ export interface Engine {
 export type LooseModel = Model<Record<string, unknown>>;
 export const loose = <T>(model: Model<T>): LooseModel =>
   model as unknown as LooseModel;
+
+/** A projection of `fields` (dotted paths). */
+export const projectionOf = (fields: readonly string[]) =>
+  Object.fromEntries(fields.map((field) => [field, 1 as const]));
+
+/** `sumFields`' answer, from the count and each field's sum. */
+export const totalsOf = <F extends string>(
+  count: number,
+  fields: readonly F[],
+  sumOf: (field: F) => number
+) =>
+  ({
+    count,
+    ...Object.fromEntries(fields.map((field) => [field, sumOf(field)])),
+  }) as { count: number } & Record<F, number>;
