@@ -24,7 +24,6 @@ import {
   unlinkSync,
 } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -39,6 +38,8 @@ import {
   spawnServer,
 } from "./lib/processes.js";
 import { setBenchEnv } from "./lib/server.js";
+// No config behind it: safe before the bench sets its environment.
+import { freePort } from "../src/db/embedded/net.js";
 
 // The last commit before the engine seam: every like toggle took the video's
 // queue and recounted, on every engine.
@@ -86,16 +87,6 @@ type ToServer =
   | { type: "check" }
   | { type: "stop-app" }
   | { type: "stop" };
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string")
-    throw new Error("could not find a free port");
-  return address.port;
-}
 
 // ---------------------------------------------------------------- server ---
 

@@ -1,23 +1,11 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { freePort } from "../../src/db/embedded/net.js";
 
 export interface RunningRedis {
   url: string;
   port: number;
   stop: () => Promise<void>;
-}
-
-// Not src/db/embedded's freePort: importing src here would load the config
-// before the test file sets REDIS_URL.
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string")
-    throw new Error("could not find a free port");
-  return address.port;
 }
 
 /**
