@@ -30,6 +30,7 @@ import {
   portOf,
   setBenchEnv,
 } from "./lib/server.js";
+import { createBenchUser, createBenchVideo } from "./lib/records.js";
 
 const CONNECTIONS = 50;
 const LOGIN_WARMUP_SECONDS = 3;
@@ -81,8 +82,7 @@ async function serve(work: string): Promise<void> {
   await connectDB(database.uri, "videotube_bench", 20_000);
   // As src/index.ts does: the app and its models after the database is up.
   const { app } = await import("../src/app.js");
-  const { User, BCRYPT_COST } = await import("../src/models/user.model.js");
-  const { Video } = await import("../src/models/video.model.js");
+  const { BCRYPT_COST } = await import("../src/models/user.model.js");
   const { startSession } = await import("../src/services/session.service.js");
 
   // As src/index.ts does: the collections, their indexes and the GIN ones.
@@ -100,17 +100,7 @@ async function serve(work: string): Promise<void> {
   ]);
   const [bare, bareStatic, bareJwt, coursePort, real] = servers.map(portOf);
 
-  const create = (tag: string) =>
-    User.create({
-      username: `bench_${tag}`,
-      email: `bench_${tag}@example.com`,
-      fullName: `Bench ${tag}`,
-      avatar: {
-        url: `/uploads/image/${tag}.png`,
-        publicId: `image/${tag}.png`,
-      },
-      password: PASSWORD,
-    });
+  const create = (tag: string) => createBenchUser("bench", tag, PASSWORD);
   const [owner, viewer, ...loginUsers] = await Promise.all(
     [
       "owner",
@@ -118,14 +108,9 @@ async function serve(work: string): Promise<void> {
       ...Array.from({ length: LOGIN_USERS }, (_, i) => `l${i}`),
     ].map(create)
   );
-  const video = await Video.create({
-    videoFile: { url: "/uploads/video/bench.mp4", publicId: "video/bench.mp4" },
-    thumbnail: { url: "/uploads/image/bench.png", publicId: "image/bench.png" },
-    owner: owner.id as string,
+  const video = await createBenchVideo(owner, "bench", {
     title: "Bench video",
     description: "Watched by the HTTP bench",
-    duration: 60,
-    isPublished: true,
   });
   const { accessToken } = await startSession(viewer.id as string, "bench");
 

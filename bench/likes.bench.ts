@@ -37,6 +37,7 @@ import {
   message as nextMessage,
   spawnServer,
 } from "./lib/processes.js";
+import { createBenchUser, createBenchVideo } from "./lib/records.js";
 import { setBenchEnv } from "./lib/server.js";
 // No config behind it: safe before the bench sets its environment.
 import { freePort } from "../src/db/embedded/net.js";
@@ -122,34 +123,19 @@ async function serve(engine: EngineKind, work: string): Promise<void> {
     stopDatabase = () => server.stop();
   }
   await connectDB(uri, DB_NAME, 30_000);
-  const { User } = await import("../src/models/user.model.js");
   const { Video } = await import("../src/models/video.model.js");
   const { Like } = await import("../src/models/like.model.js");
   const { startSession } = await import("../src/services/session.service.js");
   await prepareIndexes(postgresUrl);
 
   const create = (tag: string) =>
-    User.create({
-      username: `likes_${tag}`,
-      email: `likes_${tag}@example.com`,
-      fullName: `Likes ${tag}`,
-      avatar: {
-        url: `/uploads/image/${tag}.png`,
-        publicId: `image/${tag}.png`,
-      },
-      password: "correct horse battery",
-    });
+    createBenchUser("likes", tag, "correct horse battery");
   const [owner, ...users] = await Promise.all(
     ["owner", ...Array.from({ length: USERS }, (_, i) => `u${i}`)].map(create)
   );
-  const video = await Video.create({
-    videoFile: { url: "/uploads/video/likes.mp4", publicId: "video/likes.mp4" },
-    thumbnail: { url: "/uploads/image/likes.png", publicId: "image/likes.png" },
-    owner: owner.id as string,
+  const video = await createBenchVideo(owner, "likes", {
     title: "Liked by the bench",
     description: "Like toggles on one video",
-    duration: 60,
-    isPublished: true,
   });
   const sessions = await Promise.all(
     users.map((user) => startSession(user.id as string, "likes bench"))
@@ -398,22 +384,22 @@ const git = (args: string[], cwd = projectRoot) => {
  * dependencies are the same, that is package-lock.json is unchanged and
  * package.json differs at most in its scripts.
  */
+/**
+ * Whether the before checkout can borrow this checkout's node_modules: every
+ * package its lockfile installs is installed here at the same version (this
+ * checkout may add packages of its own).
+ */
 function sameDependencies(): boolean {
-  const lockChanged =
-    spawnSync(
-      "git",
-      ["diff", "--quiet", BEFORE_COMMIT, "--", "package-lock.json"],
-      { cwd: projectRoot }
-    ).status !== 0;
-  if (lockChanged) return false;
-  const withoutScripts = (text: string) => {
-    const manifest = JSON.parse(text) as Record<string, unknown>;
-    delete manifest.scripts;
-    return JSON.stringify(manifest);
-  };
-  return (
-    withoutScripts(git(["show", `${BEFORE_COMMIT}:package.json`])) ===
-    withoutScripts(readFileSync(path.join(projectRoot, "package.json"), "utf8"))
+  type Lock = { packages: Record<string, { version?: string }> };
+  const before = JSON.parse(
+    git(["show", `${BEFORE_COMMIT}:package-lock.json`])
+  ) as Lock;
+  const now = JSON.parse(
+    readFileSync(path.join(projectRoot, "package-lock.json"), "utf8")
+  ) as Lock;
+  return Object.entries(before.packages).every(
+    ([name, { version }]) =>
+      name === "" || now.packages[name]?.version === version
   );
 }
 
