@@ -93,8 +93,9 @@ describe("GET /videos/:videoId", () => {
     );
     for (const response of responses) {
       expect(response.status).toBe(200);
-      // The views counted before: this one is written after the answer.
-      expect(response.body.data.views).toBe(0);
+      // The views counted before: this one is written after the answer (a
+      // timed flush may land among the 20 and count the first of them).
+      expect([0, 1]).toContain(response.body.data.views);
     }
     await flushWatches();
     expect(await View.countDocuments({ video: video._id })).toBe(1);
