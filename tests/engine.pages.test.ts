@@ -11,7 +11,7 @@ import { genericPage } from "../src/db/engine/types.js";
 import { Video } from "../src/models/video.model.js";
 import { escapeRegex } from "../src/utils/escapeRegex.js";
 import { visibleVideosFilter } from "../src/services/videoVisibility.service.js";
-import { createUsers, type TestUser } from "./helpers/factories.js";
+import { createUsers, mediaNamed, type TestUser } from "./helpers/factories.js";
 
 // The engine's page (read from PostgreSQL's indexes on the embedded engine)
 // against the generic find with sort, skip and limit, on generated videos
@@ -50,14 +50,7 @@ const random = (n: number) => {
 function videoFields(owner: TestUser, index: number) {
   const tag = `${Date.now()}-${index}-${random(1e9)}`;
   return {
-    videoFile: {
-      url: `/uploads/video/${tag}.mp4`,
-      publicId: `video/${tag}.mp4`,
-    },
-    thumbnail: {
-      url: `/uploads/image/${tag}.png`,
-      publicId: `image/${tag}.png`,
-    },
+    ...mediaNamed(tag),
     owner: new Types.ObjectId(owner.id),
     title: TITLES[random(TITLES.length)],
     description: random(3) === 0 ? "Generated (100%) tips_and_tricks" : "plain",
