@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   changeCounter,
   changeDocument,
+  countPerValue,
+  deleteWhereIn,
   findByIds,
+  findWhereIn,
   isDuplicateKeyError,
   recountCounter,
   sumFields,
@@ -173,5 +176,56 @@ describe("the engine seam's operations, on the engine under test", () => {
     expect(isDuplicateKeyError(onInsert)).toBe(true);
     expect(isDuplicateKeyError(onUpdate)).toBe(true);
     expect(isDuplicateKeyError(new Error("something else"))).toBe(false);
+  });
+
+  it("findWhereIn, countPerValue and deleteWhereIn act on exactly the records of the values given, each once", async () => {
+    const owner = await createUser();
+    const fans = await createUsers(3);
+    const videos = await Promise.all(
+      Array.from({ length: 4 }, () => createVideo(owner))
+    );
+    // Video i is liked by the first i fans; a comment like on video 3's id
+    // is of another target type and must never count.
+    for (const [index, video] of videos.entries())
+      await Like.insertMany(
+        fans.slice(0, index).map((fan) => ({
+          targetType: "video",
+          target: video._id,
+          likedBy: new Types.ObjectId(fan.id),
+        }))
+      );
+    await Like.create({
+      targetType: "comment",
+      target: videos[3]?._id,
+      likedBy: new Types.ObjectId(owner.id),
+    });
+    const [none, one, two, three] = videos.map((video) => video._id);
+    if (!none || !one || !two || !three) throw new Error("four videos");
+    const missing = new Types.ObjectId();
+    // A value twice, and one no record holds.
+    const asked = [one, three, three, missing, none];
+    const onlyVideos = { targetType: "video" as const };
+
+    const found = await findWhereIn(Like, "target", asked, onlyVideos, {});
+    const expected = await Like.find({
+      ...onlyVideos,
+      target: { $in: asked },
+    }).lean();
+    const byId = (likes: { _id: Types.ObjectId }[]) =>
+      [...likes].sort((a, b) => String(a._id).localeCompare(String(b._id)));
+    // Whole records, as lean() reads them (ids, dates, every field).
+    expect(byId(found)).toEqual(byId(expected));
+    expect(found).toHaveLength(1 + 3);
+
+    const counts = await countPerValue(Like, "target", asked, onlyVideos);
+    expect(Object.fromEntries(counts)).toEqual({
+      [String(one)]: 1,
+      [String(three)]: 3,
+    });
+
+    await deleteWhereIn(Like, "target", [three, missing], onlyVideos);
+    expect(await likesOf(three)).toBe(0);
+    expect(await likesOf(two)).toBe(2);
+    expect(await Like.countDocuments({ targetType: "comment" })).toBe(1);
   });
 });

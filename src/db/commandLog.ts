@@ -40,6 +40,14 @@ mongoose.set("debug", (collection: string, method: string, ...args) => {
   current.getStore()?.({ collection, method, args });
 });
 
+/**
+ * Records a read the app made past Mongoose (the embedded engine's SQL
+ * pages), as the command it stands for, with the request's own.
+ */
+export function logCommand(command: DbCommand): void {
+  current.getStore()?.(command);
+}
+
 /** Records the commands each request sends (the request log counts them). */
 export const logRequestCommands: RequestHandler = (req, res, next) => {
   const commands: DbCommand[] = [];

@@ -3,7 +3,13 @@ import mongoose from "mongoose";
 import { config } from "../config.js";
 import { logger } from "../utils/logger.js";
 import { watchHeartbeats } from "./heartbeatWatchdog.js";
-import { detectEngine, useEngine } from "./engine/index.js";
+import {
+  attachPostgres,
+  detachPostgres,
+  detectEngine,
+  engineName,
+  useEngine,
+} from "./engine/index.js";
 
 // Without buffering, a query while the database is away fails after server
 // selection (a few seconds) and the client gets a 503, instead of waiting in
@@ -119,7 +125,8 @@ async function open(
 
 /**
  * Creates every model's collection and declared indexes, then, on FerretDB
- * over PostgreSQL (`postgresUrl` set), the GIN indexes its finds use. Call it
+ * over PostgreSQL (`postgresUrl` set), the GIN indexes its finds use, and
+ * lets sorted pages be read from PostgreSQL from then on. Call it
  * after the models are imported (the app imports them all). Explicit, not
  * left to autoIndex: with bufferCommands off, a model compiled before the
  * connection opened may never build its indexes, and nothing says so.
@@ -130,15 +137,33 @@ export async function prepareIndexes(
   await Promise.all(
     mongoose.modelNames().map((name) => mongoose.model(name).createIndexes())
   );
-  if (postgresUrl === undefined) return;
+  if (postgresUrl === undefined || engineName() !== "ferretdb") return;
   // Loaded only for FerretDB on PostgreSQL: `pg` is no concern of MongoDB's.
-  const { addGinIndexes } = await import("./embedded/ginIndexes.js");
-  const created = await addGinIndexes(postgresUrl, mongoose.connection.name);
+  const { addGinIndexes, addSearchIndexes } =
+    await import("./embedded/ginIndexes.js");
+  const database = mongoose.connection.name;
+  const created =
+    (await addGinIndexes(postgresUrl, database)) +
+    (await addSearchIndexes(postgresUrl, database, searchedFields()));
   if (created > 0) logger.info({ created }, "GIN indexes added");
+  await attachPostgres(postgresUrl, mongoose.connection.name);
+}
+
+/** Each model's fields declared `searched: true` (searched by substring). */
+function searchedFields() {
+  return mongoose.modelNames().map((name) => {
+    const model = mongoose.model(name);
+    const fields: string[] = [];
+    model.schema.eachPath((path, type) => {
+      if ((type.options as { searched?: boolean }).searched) fields.push(path);
+    });
+    return { collection: model.collection.collectionName, fields };
+  });
 }
 
 export async function disconnectDB(): Promise<void> {
   generation++;
+  await detachPostgres();
   stopWatching?.();
   stopWatching = undefined;
   await mongoose.disconnect();

@@ -1,10 +1,4 @@
-import mongoose, {
-  Schema,
-  type AggregatePaginateModel,
-  type HydratedDocument,
-  type Types,
-} from "mongoose";
-import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+import mongoose, { Schema, type HydratedDocument, type Types } from "mongoose";
 
 export interface CommentFields {
   content: string;
@@ -24,11 +18,7 @@ const commentSchema = new Schema<CommentFields>(
 );
 
 commentSchema.index({ video: 1, createdAt: -1, _id: -1 });
-commentSchema.plugin(mongooseAggregatePaginate);
 
-export const Comment = mongoose.model<
-  CommentFields,
-  AggregatePaginateModel<CommentFields>
->("Comment", commentSchema);
+export const Comment = mongoose.model<CommentFields>("Comment", commentSchema);
 
 export type CommentDocument = HydratedDocument<CommentFields>;

@@ -1,9 +1,4 @@
-import mongoose, {
-  Schema,
-  type AggregatePaginateModel,
-  type Types,
-} from "mongoose";
-import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+import mongoose, { Schema, type Types } from "mongoose";
 
 export const LIKE_TARGETS = ["video", "comment", "tweet"] as const;
 export type LikeTarget = (typeof LIKE_TARGETS)[number];
@@ -34,9 +29,4 @@ const likeSchema = new Schema<LikeFields>(
 likeSchema.index({ targetType: 1, target: 1, likedBy: 1 }, { unique: true });
 likeSchema.index({ likedBy: 1, targetType: 1, createdAt: -1 });
 
-likeSchema.plugin(mongooseAggregatePaginate);
-
-export const Like = mongoose.model<
-  LikeFields,
-  AggregatePaginateModel<LikeFields>
->("Like", likeSchema);
+export const Like = mongoose.model<LikeFields>("Like", likeSchema);

@@ -1,10 +1,4 @@
-import mongoose, {
-  Schema,
-  type AggregatePaginateModel,
-  type HydratedDocument,
-  type Types,
-} from "mongoose";
-import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+import mongoose, { Schema, type HydratedDocument, type Types } from "mongoose";
 
 export interface PlaylistFields {
   name: string;
@@ -28,11 +22,10 @@ const playlistSchema = new Schema<PlaylistFields>(
 playlistSchema.index({ owner: 1, createdAt: -1, _id: -1 });
 // The playlists holding a video, when it is deleted.
 playlistSchema.index({ videos: 1 });
-playlistSchema.plugin(mongooseAggregatePaginate);
 
-export const Playlist = mongoose.model<
-  PlaylistFields,
-  AggregatePaginateModel<PlaylistFields>
->("Playlist", playlistSchema);
+export const Playlist = mongoose.model<PlaylistFields>(
+  "Playlist",
+  playlistSchema
+);
 
 export type PlaylistDocument = HydratedDocument<PlaylistFields>;

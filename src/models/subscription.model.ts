@@ -1,9 +1,4 @@
-import mongoose, {
-  Schema,
-  type AggregatePaginateModel,
-  type Types,
-} from "mongoose";
-import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+import mongoose, { Schema, type Types } from "mongoose";
 
 export interface SubscriptionFields {
   /** The user who subscribes. */
@@ -27,9 +22,7 @@ subscriptionSchema.index({ subscriber: 1, channel: 1 }, { unique: true });
 subscriptionSchema.index({ channel: 1, createdAt: -1, _id: -1 });
 subscriptionSchema.index({ subscriber: 1, createdAt: -1, _id: -1 });
 
-subscriptionSchema.plugin(mongooseAggregatePaginate);
-
-export const Subscription = mongoose.model<
-  SubscriptionFields,
-  AggregatePaginateModel<SubscriptionFields>
->("Subscription", subscriptionSchema);
+export const Subscription = mongoose.model<SubscriptionFields>(
+  "Subscription",
+  subscriptionSchema
+);

@@ -1,10 +1,4 @@
-import mongoose, {
-  Schema,
-  type AggregatePaginateModel,
-  type HydratedDocument,
-  type Types,
-} from "mongoose";
-import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+import mongoose, { Schema, type HydratedDocument, type Types } from "mongoose";
 
 export interface TweetFields {
   content: string;
@@ -22,11 +16,7 @@ const tweetSchema = new Schema<TweetFields>(
 );
 
 tweetSchema.index({ owner: 1, createdAt: -1, _id: -1 });
-tweetSchema.plugin(mongooseAggregatePaginate);
 
-export const Tweet = mongoose.model<
-  TweetFields,
-  AggregatePaginateModel<TweetFields>
->("Tweet", tweetSchema);
+export const Tweet = mongoose.model<TweetFields>("Tweet", tweetSchema);
 
 export type TweetDocument = HydratedDocument<TweetFields>;

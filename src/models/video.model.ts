@@ -1,10 +1,4 @@
-import mongoose, {
-  Schema,
-  type AggregatePaginateModel,
-  type HydratedDocument,
-  type Types,
-} from "mongoose";
-import mongooseAggregatePaginate from "mongoose-aggregate-paginate-v2";
+import mongoose, { Schema, type HydratedDocument, type Types } from "mongoose";
 import { storedMediaSchema, type StoredMedia } from "./media.schema.js";
 
 export interface VideoFields {
@@ -35,8 +29,10 @@ const videoSchema = new Schema<VideoFields>(
     videoFile: { type: storedMediaSchema, required: true },
     thumbnail: { type: storedMediaSchema, required: true },
     owner: { type: Schema.Types.ObjectId, ref: "User", required: true },
-    title: { type: String, required: true, trim: true },
-    description: { type: String, required: true, trim: true },
+    // `searched`: found by case-insensitive substring (GET /videos?query=);
+    // the embedded engine keeps a trigram index of each such field.
+    title: { type: String, required: true, trim: true, searched: true },
+    description: { type: String, required: true, trim: true, searched: true },
     duration: { type: Number, required: true, min: 0 },
     views: { type: Number, default: 0, min: 0 },
     likesCount: { type: Number, default: 0, min: 0 },
@@ -67,11 +63,6 @@ for (const [field, direction] of SORTS) {
     videoSchema.index({ ...equality, [field]: direction, _id: direction });
 }
 
-videoSchema.plugin(mongooseAggregatePaginate);
-
 export type VideoDocument = HydratedDocument<VideoFields>;
 
-export const Video = mongoose.model<
-  VideoFields,
-  AggregatePaginateModel<VideoFields>
->("Video", videoSchema);
+export const Video = mongoose.model<VideoFields>("Video", videoSchema);

@@ -54,9 +54,9 @@ export async function videoComments(
   pagination: Pagination,
   viewerId?: string
 ): Promise<Page<CommentView>> {
-  const page = await paginate<CommentFields, CommentRow>(
+  const page = await paginate(
     Comment,
-    [{ $match: { video: new Types.ObjectId(videoId) } }],
+    { video: new Types.ObjectId(videoId) },
     { createdAt: -1 },
     pagination
   );

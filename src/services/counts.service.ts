@@ -1,43 +1,35 @@
 import { Types, type Model } from "mongoose";
+import { countPerValue, findWhereIn } from "../db/engine/index.js";
 
 type Id = Types.ObjectId | string;
 
+const oids = (ids: Id[]) => ids.map((id) => new Types.ObjectId(String(id)));
+
 /**
- * How many documents of `model` point at each of `ids` through `field`: one
- * $group query for a whole page, never one count per item.
+ * How many documents of `model` point at each of `ids` through `field`, for
+ * a whole page at once: never one count per item on an engine that can
+ * group, and each an indexed count on one that cannot.
  */
-export async function countByField<T>(
+export const countByField = <T>(
   model: Model<T>,
   field: string,
   ids: Id[],
   extraMatch: Record<string, unknown> = {}
-): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  if (ids.length === 0) return counts;
-  const rows = await model.aggregate<{ _id: Types.ObjectId; count: number }>([
-    {
-      $match: {
-        ...extraMatch,
-        [field]: { $in: ids.map((id) => new Types.ObjectId(String(id))) },
-      },
-    },
-    { $group: { _id: `$${field}`, count: { $sum: 1 } } },
-  ]);
-  for (const row of rows) counts.set(String(row._id), row.count);
-  return counts;
-}
+): Promise<Map<string, number>> =>
+  countPerValue(model, field, oids(ids), extraMatch);
 
-/** Which of `ids` match `filter` for the field: one query for the page. */
+/** Which of `ids` match `filter` for the field, for a whole page at once. */
 export async function presentIds<T>(
   model: Model<T>,
   field: string,
   ids: Id[],
   filter: Record<string, unknown>
 ): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const values = await model.distinct(field, {
-    ...filter,
-    [field]: { $in: ids.map((id) => new Types.ObjectId(String(id))) },
+  const found = await findWhereIn(model, field, oids(ids), filter, {
+    _id: 0,
+    [field]: 1,
   });
-  return new Set(values.map(String));
+  return new Set(
+    found.map((doc) => String((doc as Record<string, unknown>)[field]))
+  );
 }

@@ -1,7 +1,7 @@
 import type { Types } from "mongoose";
 import { sumFields } from "../db/engine/index.js";
 import { Subscription } from "../models/subscription.model.js";
-import { Video, type VideoFields } from "../models/video.model.js";
+import { Video } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import {
@@ -36,16 +36,14 @@ export async function channelStats(
   };
 }
 
-type VideoRecord = VideoFields & { _id: Types.ObjectId };
-
 /** The caller's videos with the counters they keep: one query a page. */
 export async function channelVideos(
   channelId: Types.ObjectId,
   pagination: Pagination
 ): Promise<Page<DashboardVideo>> {
-  const page = await paginate<VideoFields, VideoRecord>(
+  const page = await paginate(
     Video,
-    [{ $match: visibleVideosFilter(channelId, channelId) }],
+    visibleVideosFilter(channelId, channelId),
     { createdAt: -1 },
     pagination
   );

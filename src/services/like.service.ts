@@ -1,9 +1,5 @@
 import { Types } from "mongoose";
-import {
-  Like,
-  type LikeFields,
-  type LikeTarget,
-} from "../models/like.model.js";
+import { Like, type LikeTarget } from "../models/like.model.js";
 import { Video } from "../models/video.model.js";
 import {
   toLikedVideo,
@@ -15,10 +11,10 @@ import { countByField, presentIds } from "./counts.service.js";
 import { publicUsersById } from "./publicUsers.service.js";
 import { toggleRecord } from "./toggle.service.js";
 import { changeCounted } from "./videoCounters.service.js";
-import { visibleVideosFilter } from "./videoVisibility.service.js";
+import { isVisibleTo, VISIBILITY_FIELDS } from "./videoVisibility.service.js";
+import { deleteWhereIn, findByIds } from "../db/engine/index.js";
 
 type Id = Types.ObjectId | string;
-type LikeRow = LikeFields & { _id: Types.ObjectId };
 
 const oid = (id: Id) => new Types.ObjectId(String(id));
 
@@ -76,16 +72,15 @@ export async function deleteLikesOf(
   targetType: LikeTarget,
   ids: Id[]
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await Like.deleteMany({ targetType, target: { $in: ids.map(oid) } });
+  await deleteWhereIn(Like, "target", ids.map(oid), { targetType });
 }
 
 /**
  * A page of the videos a user liked, most recently liked first. Videos the
  * user may not see (others' unpublished ones, or gone) are filtered in the
  * query, not after it, so pages keep their size and totals stay true.
- * Without $lookup that takes the liked ids first; the number of queries is
- * the same for any page size.
+ * Without $lookup that takes the liked ids first, then which of them the
+ * user may see, each read by id.
  */
 export async function likedVideos(
   userId: string,
@@ -96,30 +91,20 @@ export async function likedVideos(
     likedBy,
     targetType: "video",
   });
-  const visibleIds =
-    likedIds.length === 0
-      ? []
-      : await Video.distinct("_id", {
-          _id: { $in: likedIds },
-          ...visibleVideosFilter(likedBy),
-        });
-  const page = await paginate<LikeFields, LikeRow>(
+  const visibleIds = (await findByIds(Video, likedIds, VISIBILITY_FIELDS))
+    .filter((video) => isVisibleTo(video, likedBy))
+    .map((video) => video._id);
+  const page = await paginate(
     Like,
-    [
-      {
-        $match: {
-          likedBy,
-          targetType: "video",
-          target: { $in: visibleIds },
-        },
-      },
-    ],
+    { likedBy, targetType: "video", target: { $in: visibleIds } },
     { createdAt: -1 },
     pagination
   );
-  const videos = await Video.find({
-    _id: { $in: page.docs.map((row) => row.target) },
-  }).lean();
+  const videos = await findByIds(
+    Video,
+    page.docs.map((row) => row.target),
+    {}
+  );
   const owners = await publicUsersById(videos.map((video) => video.owner));
   const videosById = new Map(videos.map((video) => [String(video._id), video]));
   return mapPage(page, (rows) =>

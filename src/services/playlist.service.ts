@@ -4,16 +4,16 @@ import {
   type PlaylistDocument,
   type PlaylistFields,
 } from "../models/playlist.model.js";
-import { User, type UserFields } from "../models/user.model.js";
+import { User } from "../models/user.model.js";
 import {
   PUBLIC_USER_FIELDS,
   toPublicUser,
   type PublicUser,
 } from "../presenters/user.presenter.js";
-import { Video, type VideoFields } from "../models/video.model.js";
+import { Video } from "../models/video.model.js";
 import type { Pagination } from "../schemas/common.schema.js";
 import { ApiError } from "../utils/ApiError.js";
-import { updateDocument } from "../db/engine/index.js";
+import { findByIds, updateDocument } from "../db/engine/index.js";
 import { mapPage, paginate, type Page } from "../utils/paginate.js";
 import {
   toPlaylistDetail,
@@ -24,9 +24,8 @@ import {
   type PlaylistSummary,
 } from "../presenters/playlist.presenter.js";
 import { toVideoCard, type VideoCard } from "../presenters/video.presenter.js";
+import { publicUsersById } from "./publicUsers.service.js";
 import { isVisibleTo, VISIBILITY_FIELDS } from "./videoVisibility.service.js";
-
-type PlaylistRecord = PlaylistFields & { _id: Types.ObjectId };
 
 /**
  * A playlist shows each video by the visibility rule, as its owner sees it
@@ -119,37 +118,26 @@ export async function removeVideo(
   return freshPlaylist(playlist._id, owner);
 }
 
-type PopulatedVideo = Omit<VideoFields, "owner"> & {
-  _id: Types.ObjectId;
-  owner:
-    | (Pick<UserFields, "username" | "fullName" | "avatar" | "coverImage"> & {
-        _id: Types.ObjectId;
-      })
-    | null;
-};
-
-/** The playlist with the videos this viewer may see, in playlist order: two queries. */
+/** The playlist with the videos this viewer may see, in playlist order. */
 export async function playlistDetail(
   playlist: PlaylistDocument,
   viewerId: Types.ObjectId | undefined
 ): Promise<PlaylistDetail> {
   const [owner, videos] = await Promise.all([
     User.findById(playlist.owner, PUBLIC_USER_FIELDS).lean(),
-    Video.find({ _id: { $in: playlist.videos } })
-      .populate<{ owner: PopulatedVideo["owner"] }>("owner", PUBLIC_USER_FIELDS)
-      .lean<PopulatedVideo[]>(),
+    findByIds(Video, playlist.videos, {}),
   ]);
   if (!owner) throw new ApiError(404, "Playlist not found");
+  const videoOwners = await publicUsersById(videos.map((video) => video.owner));
   const byId = new Map(videos.map((video) => [String(video._id), video]));
   const shown: VideoCard[] = [];
   for (const id of playlist.videos) {
     const video = byId.get(String(id));
+    const videoOwner = video && videoOwners.get(String(video.owner));
     // Deleted videos (and videos of deleted users) are skipped.
-    if (!video?.owner) continue;
-    const videoOwner = video.owner;
-    const visibility = { ...video, owner: videoOwner._id };
-    if (!isVisibleInPlaylist(visibility, playlist.owner, viewerId)) continue;
-    shown.push(toVideoCard(video, toPublicUser(videoOwner)));
+    if (!video || !videoOwner) continue;
+    if (!isVisibleInPlaylist(video, playlist.owner, viewerId)) continue;
+    shown.push(toVideoCard(video, videoOwner));
   }
   return toPlaylistDetail(playlist.toObject(), toPublicUser(owner), shown);
 }
@@ -165,17 +153,14 @@ export async function userPlaylists(
 ): Promise<Page<PlaylistSummary>> {
   const user = await User.findById(userId, PUBLIC_USER_FIELDS).lean();
   if (!user) throw new ApiError(404, "User not found");
-  const page = await paginate<PlaylistFields, PlaylistRecord>(
+  const page = await paginate(
     Playlist,
-    [{ $match: { owner: user._id } }],
+    { owner: user._id },
     { createdAt: -1 },
     pagination
   );
   const videoIds = page.docs.flatMap((playlist) => playlist.videos);
-  const videos =
-    videoIds.length === 0
-      ? []
-      : await Video.find({ _id: { $in: videoIds } }, VISIBILITY_FIELDS).lean();
+  const videos = await findByIds(Video, videoIds, VISIBILITY_FIELDS);
   const videoById = new Map(videos.map((video) => [String(video._id), video]));
   const owner = toPublicUser(user);
   return mapPage(page, (docs) =>

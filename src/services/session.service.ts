@@ -3,7 +3,7 @@ import { config } from "../config.js";
 import type { TokenPair } from "../types/auth.js";
 import { RotatedToken } from "../models/rotatedToken.model.js";
 import { Session } from "../models/session.model.js";
-import { isDuplicateKeyError } from "../db/engine/index.js";
+import { deleteWhereIn, isDuplicateKeyError } from "../db/engine/index.js";
 import { ApiError } from "../utils/ApiError.js";
 import { expiryDate } from "../utils/tokenExpiry.js";
 import { hashToken, signToken, verifyToken } from "./token.service.js";
@@ -151,6 +151,8 @@ async function markRotated(
   }
 }
 
+const oid = (id: string) => new Types.ObjectId(id);
+
 async function revokeFamily(session: SessionDoc): Promise<void> {
   const family = familyOf(session);
   const members = (await Session.find({ family }, { _id: 1 }).lean()).map((s) =>
@@ -158,8 +160,8 @@ async function revokeFamily(session: SessionDoc): Promise<void> {
   );
   const ids = [...new Set([...members, String(session._id)])];
   forgetSessions(ids);
-  await Session.deleteMany({ _id: { $in: ids } });
-  await RotatedToken.deleteMany({ session: { $in: ids } });
+  await deleteWhereIn(Session, "_id", ids.map(oid), {});
+  await deleteWhereIn(RotatedToken, "session", ids.map(oid), {});
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {
@@ -178,5 +180,5 @@ export async function revokeOtherSessions(
   );
   forgetSessions(otherIds.map(String));
   await Session.deleteMany(others);
-  await RotatedToken.deleteMany({ session: { $in: otherIds } });
+  await deleteWhereIn(RotatedToken, "session", otherIds, {});
 }

@@ -51,12 +51,7 @@ function subscriptionsPage(
   match: Partial<SubscriptionFields>,
   pagination: Pagination
 ): Promise<Page<SubscriptionRow>> {
-  return paginate<SubscriptionFields, SubscriptionRow>(
-    Subscription,
-    [{ $match: match }],
-    { createdAt: -1 },
-    pagination
-  );
+  return paginate(Subscription, match, { createdAt: -1 }, pagination);
 }
 
 /** A page of the users subscribed to a channel, most recent first. */

@@ -63,9 +63,9 @@ export async function userTweets(
 ): Promise<Page<TweetJson>> {
   const user = await User.findById(userId, PUBLIC_USER_FIELDS).lean();
   if (!user) throw new ApiError(404, "User not found");
-  const page = await paginate<TweetFields, TweetRecord>(
+  const page = await paginate(
     Tweet,
-    [{ $match: { owner: user._id } }],
+    { owner: user._id },
     { createdAt: -1 },
     pagination
   );

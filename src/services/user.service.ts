@@ -1,10 +1,6 @@
 import { Types } from "mongoose";
 import { Subscription } from "../models/subscription.model.js";
-import {
-  User,
-  type UserDocument,
-  type UserFields,
-} from "../models/user.model.js";
+import { User, type UserDocument } from "../models/user.model.js";
 import {
   PUBLIC_USER_FIELDS,
   toPublicUser,
@@ -17,6 +13,7 @@ import type { StoredFile } from "../utils/storage/types.js";
 import {
   changeDocument,
   exclusively,
+  findByIds,
   isDuplicateKeyError,
 } from "../db/engine/index.js";
 import type { StoredMedia } from "../models/media.schema.js";
@@ -26,7 +23,8 @@ import { forgetUser } from "./viewer.service.js";
 import { persistWithUploads, toStoredMedia } from "./media.service.js";
 import { toVideoCard } from "../presenters/video.presenter.js";
 import { toChannelProfile } from "../presenters/channel.presenter.js";
-import { visibleVideosFilter } from "./videoVisibility.service.js";
+import { isVisibleTo, VISIBILITY_FIELDS } from "./videoVisibility.service.js";
+import { publicUsersById } from "./publicUsers.service.js";
 import { ApiError } from "../utils/ApiError.js";
 
 /** 409 when the username or email belongs to another account (stored lowercase). */
@@ -114,27 +112,21 @@ export async function watchHistory(userId: string, pagination: Pagination) {
   await flushWatches();
   const watched = await historyVideoIds(userId);
   const visible = new Set(
-    (
-      await Video.find(
-        {
-          _id: { $in: watched },
-          ...visibleVideosFilter(userId),
-        },
-        { _id: 1 }
-      ).lean()
-    ).map((video) => String(video._id))
+    (await findByIds(Video, watched, VISIBILITY_FIELDS))
+      .filter((video) => isVisibleTo(video, userId))
+      .map((video) => String(video._id))
   );
   const shown = watched.filter((id) => visible.has(String(id)));
   const start = (pagination.page - 1) * pagination.limit;
   const pageIds = shown.slice(start, start + pagination.limit);
-  const videos = await Video.find({ _id: { $in: pageIds } }).populate<{
-    owner: UserFields & { _id: Types.ObjectId };
-  }>("owner", PUBLIC_USER_FIELDS);
+  const videos = await findByIds(Video, pageIds, {});
+  const owners = await publicUsersById(videos.map((video) => video.owner));
   const byId = new Map(videos.map((video) => [String(video._id), video]));
   const docs = pageIds.flatMap((id) => {
     const video = byId.get(String(id));
-    if (!video?.owner) return [];
-    return [toVideoCard(video, toPublicUser(video.owner))];
+    const owner = video && owners.get(String(video.owner));
+    if (!video || !owner) return [];
+    return [toVideoCard(video, owner)];
   });
   return pageOf(docs, shown.length, pagination);
 }

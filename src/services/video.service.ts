@@ -31,7 +31,12 @@ import {
   visibleVideosFilter,
 } from "./videoVisibility.service.js";
 import { forgetVideoInHistories } from "./history.service.js";
-import { changeDocument, updateDocument } from "../db/engine/index.js";
+import {
+  changeDocument,
+  countWhere,
+  findPage,
+  updateDocument,
+} from "../db/engine/index.js";
 import { flushWatches, queueWatch } from "./watchLog.service.js";
 import {
   cachedVideoList,
@@ -105,16 +110,19 @@ async function loadVideoPage(
     : visibility;
   const direction = sortType === "asc" ? 1 : -1;
   const [videos, totalDocs] = await Promise.all([
-    Video.aggregate<VideoLike>([
-      { $match: match },
-      { $sort: { [sortBy]: direction, _id: direction } },
-      { $skip: (page - 1) * limit },
-      { $limit: limit },
-      { $project: LISTED_FIELDS },
-    ]),
+    findPage(
+      Video,
+      match,
+      [
+        [sortBy, direction],
+        ["_id", direction],
+      ],
+      { skip: (page - 1) * limit, limit },
+      LISTED_FIELDS
+    ),
     // One count a list (whatever its page or sort), not one a page.
     cachedVideoTotal({ query, userId, ownChannel }, () =>
-      Video.countDocuments(match)
+      countWhere(Video, match)
     ),
   ]);
   return pageOf(await withOwners(videos), totalDocs, { page, limit });

@@ -15,7 +15,11 @@ type VisibilityFields = Pick<
 >;
 
 /** The fields isVisibleTo needs, as a projection. */
-export const VISIBILITY_FIELDS = { isPublished: 1, owner: 1, deletingAt: 1 };
+export const VISIBILITY_FIELDS = {
+  isPublished: 1,
+  owner: 1,
+  deletingAt: 1,
+} as const;
 
 const notBeingDeleted = { deletingAt: { $exists: false } };
 

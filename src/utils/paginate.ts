@@ -1,8 +1,5 @@
-import type {
-  AggregatePaginateModel,
-  AggregatePaginateResult,
-  PipelineStage,
-} from "mongoose";
+import type { Model } from "mongoose";
+import { countWhere, findPage, type Lean } from "../db/engine/index.js";
 import type { Pagination } from "../schemas/common.schema.js";
 
 export interface Page<T> {
@@ -19,40 +16,27 @@ export interface Page<T> {
 }
 
 /**
- * One page through mongoose-aggregate-paginate-v2. `useFacet: false`: the
- * count is a query of its own, which an index serves on every engine. The sort
- * must end with _id so equal keys keep one order across pages.
+ * One page of `model`'s documents matching `filter`, in the shape of
+ * mongoose-aggregate-paginate-v2 that the course's clients read. The sort
+ * ends with `_id` (in the sort's last direction) so equal keys keep one
+ * order across pages; the page and the count each go through the engine's
+ * own fastest form.
  */
-export async function paginate<D, T>(
-  model: AggregatePaginateModel<D>,
-  pipeline: PipelineStage[],
+export async function paginate<T>(
+  model: Model<T>,
+  filter: Record<string, unknown>,
   sort: Record<string, 1 | -1>,
-  { page, limit }: Pagination
-): Promise<Page<T>> {
-  const result: AggregatePaginateResult<T> = await model.aggregatePaginate<T>(
-    model.aggregate<T>(pipeline),
-    { page, limit, sort: { ...sort, _id: sort._id ?? -1 }, useFacet: false }
-  );
-  return toPage(result, page, limit);
-}
-
-export function toPage<T>(
-  result: AggregatePaginateResult<T>,
-  page: number,
-  limit: number
-): Page<T> {
-  return {
-    docs: result.docs,
-    totalDocs: result.totalDocs,
-    limit: result.limit ?? limit,
-    page: result.page ?? page,
-    totalPages: result.totalPages,
-    pagingCounter: result.pagingCounter,
-    hasPrevPage: result.hasPrevPage,
-    hasNextPage: result.hasNextPage,
-    prevPage: result.prevPage ?? null,
-    nextPage: result.nextPage ?? null,
-  };
+  pagination: Pagination
+): Promise<Page<Lean<T>>> {
+  const order = Object.entries(sort);
+  const last = order.at(-1)?.[1] ?? -1;
+  if (sort._id === undefined) order.push(["_id", last]);
+  const { page, limit } = pagination;
+  const [docs, totalDocs] = await Promise.all([
+    findPage(model, filter, order, { skip: (page - 1) * limit, limit }, {}),
+    countWhere(model, filter),
+  ]);
+  return pageOf(docs, totalDocs, pagination);
 }
 
 /** A page built in code from a list already in memory (e.g. watch history). */

@@ -76,6 +76,12 @@ export const missingId = () => new Types.ObjectId().toString();
  * A video straight in the database, as if published through the upload
  * pipeline. Its media ids point at no stored file.
  */
+/** A video's media fields, pointing at no stored file, named by `tag`. */
+export const mediaNamed = (tag: string) => ({
+  videoFile: { url: `/uploads/video/${tag}.mp4`, publicId: `video/${tag}.mp4` },
+  thumbnail: { url: `/uploads/image/${tag}.png`, publicId: `image/${tag}.png` },
+});
+
 export async function createVideo(
   owner: { id: string },
   // A video's own fields, media aside (they point at no stored file here).
@@ -83,14 +89,7 @@ export async function createVideo(
 ) {
   const tag = unique();
   return Video.create({
-    videoFile: {
-      url: `/uploads/video/${tag}.mp4`,
-      publicId: `video/${tag}.mp4`,
-    },
-    thumbnail: {
-      url: `/uploads/image/${tag}.png`,
-      publicId: `image/${tag}.png`,
-    },
+    ...mediaNamed(tag),
     owner: owner.id,
     title: overrides.title ?? `Video ${tag}`,
     description: overrides.description ?? `About video ${tag}`,

@@ -35,6 +35,8 @@ const ENGINE_SPECIFIC_FILES: { file: string; runsOn: TestEngine[] }[] = [
   // Reads PostgreSQL's index-scan counters under FerretDB, or MongoDB's query
   // plans; mongo-java-server has neither (it scans every document).
   { file: "tests/engine.indexes.test.ts", runsOn: ["ferretdb", "mongodb"] },
+  // Reads PostgreSQL's plans of the pages the embedded engine reads there.
+  { file: "tests/engine.pages.plan.test.ts", runsOn: ["ferretdb"] },
   // Starts the API's own embedded FerretDB on PostgreSQL in a folder of its
   // own, whatever engine the suite runs on: the ferretdb run covers it, and
   // the mongo-java-server run is there for the code that depends on the engine.

@@ -109,6 +109,9 @@ export async function startEmbeddedPostgres(
     // PostgreSQL refuses to run as root; the package then runs it as a
     // `postgres` user it creates if missing.
     createPostgresUser: process.getuid?.() === 0,
+    // Byte-wise string order, as MongoDB compares strings: sorted pages may
+    // then be read from PostgreSQL's indexes in MongoDB's order.
+    initdbFlags: ["--locale=C", "--encoding=UTF8"],
     postgresFlags: serverFlags(durable),
     onLog: (message) => {
       log = (log + message).slice(-4_000);

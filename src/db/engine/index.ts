@@ -7,6 +7,8 @@ import {
   type Engine,
   type EngineName,
   type Lean,
+  type Projection,
+  type SortOrder,
   type PlannedChange,
 } from "./types.js";
 
@@ -15,8 +17,10 @@ export type {
   EngineName,
   Lean,
   PlannedChange,
+  SortOrder,
 } from "./types.js";
 export { isDuplicateKeyError } from "./errors.js";
+export { attachPostgres, detachPostgres } from "./ferretdbSql.js";
 
 const ENGINES: Record<EngineName, Engine> = {
   mongodb: mongodbEngine,
@@ -123,15 +127,73 @@ export const sumFields = <T, F extends string>(
  * The documents with these ids, in no particular order, `fields` only; one
  * id as the plain `{_id}` look-up, which every engine serves from an index.
  */
-export async function findByIds<T>(
+export const findByIds = <T>(
   model: Model<T>,
   ids: readonly Types.ObjectId[],
-  fields: string | Record<string, 0 | 1>
+  fields: Projection
+): Promise<Lean<T>[]> => findWhereIn(model, "_id", ids, {}, fields);
+
+/**
+ * The documents matching `filter` whose `field` is one of `values`, in no
+ * particular order, `fields` only (say `{}` for all of them).
+ */
+export async function findWhereIn<T>(
+  model: Model<T>,
+  field: string,
+  values: readonly unknown[],
+  filter: Record<string, unknown>,
+  fields: Projection
 ): Promise<Lean<T>[]> {
-  if (ids.length === 0) return [];
-  const filter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
-  return loose(model).find(filter, fields).lean<Lean<T>[]>();
+  if (values.length === 0) return [];
+  if (values.length === 1)
+    return loose(model)
+      .find({ ...filter, [field]: values[0] }, fields)
+      .lean<Lean<T>[]>();
+  return current.findWhereIn(model, field, values, filter, fields);
 }
+
+/** Deletes the documents matching `filter` whose `field` is one of `values`. */
+export const deleteWhereIn = <T>(
+  model: Model<T>,
+  field: string,
+  values: readonly unknown[],
+  filter: Record<string, unknown>
+): Promise<void> =>
+  values.length === 0
+    ? Promise.resolve()
+    : current.deleteWhereIn(model, field, values, filter);
+
+/**
+ * How many documents matching `filter` hold each of `values` at `field`,
+ * by the value's string form (a value none holds is left out).
+ */
+export const countPerValue = <T>(
+  model: Model<T>,
+  field: string,
+  values: readonly unknown[],
+  filter: Record<string, unknown>
+): Promise<Map<string, number>> =>
+  values.length === 0
+    ? Promise.resolve(new Map())
+    : current.countPerValue(model, field, values, filter);
+
+/**
+ * One page of the documents matching `filter` in `sort` order, which must
+ * end with `_id` so that equal keys keep one order across pages.
+ */
+export const findPage = <T>(
+  model: Model<T>,
+  filter: Record<string, unknown>,
+  sort: SortOrder,
+  page: { skip: number; limit: number },
+  fields: Projection
+): Promise<Lean<T>[]> => current.findPage(model, filter, sort, page, fields);
+
+/** How many documents match `filter`. */
+export const countWhere = <T>(
+  model: Model<T>,
+  filter: Record<string, unknown>
+): Promise<number> => current.countWhere(model, filter);
 
 /**
  * Keeps documents whose date `field` has passed from piling up (a TTL index,

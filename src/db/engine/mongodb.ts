@@ -1,10 +1,12 @@
 import type { Model, Types } from "mongoose";
 import {
+  genericPage,
   loose,
   projectionOf,
   totalsOf,
   type Engine,
   type Lean,
+  type Projection,
 } from "./types.js";
 
 // Compare-and-set retries before giving up: each retry means another write
@@ -153,6 +155,31 @@ export const mongodbEngine: Engine = {
       fields,
       (field) => totals?.[field] ?? 0
     );
+  },
+  async findWhereIn<T>(
+    model: Model<T>,
+    field: string,
+    values: readonly unknown[],
+    filter: Record<string, unknown>,
+    fields: Projection
+  ) {
+    return loose(model)
+      .find({ ...filter, [field]: { $in: values } }, fields)
+      .lean<Lean<T>[]>();
+  },
+  async deleteWhereIn(model, field, values, filter) {
+    await loose(model).deleteMany({ ...filter, [field]: { $in: values } });
+  },
+  async countPerValue(model, field, values, filter) {
+    const rows = await loose(model).aggregate<{ _id: unknown; count: number }>([
+      { $match: { ...filter, [field]: { $in: values } } },
+      { $group: { _id: `$${field}`, count: { $sum: 1 } } },
+    ]);
+    return new Map(rows.map((row) => [String(row._id), row.count]));
+  },
+  findPage: genericPage,
+  countWhere(model, filter) {
+    return loose(model).countDocuments(filter).exec();
   },
   async expireDocuments(model, field) {
     // The server deletes them about once a minute; until then an expired

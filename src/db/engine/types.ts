@@ -3,6 +3,12 @@ import type { Model, Types, UpdateQuery } from "mongoose";
 /** The kinds of database the app knows how to drive exactly. */
 export type EngineName = "mongodb" | "ferretdb";
 
+/** The fields to read: a projection object, or Mongoose's string of names. */
+export type Projection = string | Record<string, 0 | 1>;
+
+/** A sort as [field, direction] pairs, most significant first. */
+export type SortOrder = readonly (readonly [string, 1 | -1])[];
+
 /** A document read as plain data (lean), with its id. */
 export type Lean<T> = T & { _id: Types.ObjectId };
 
@@ -80,6 +86,55 @@ export interface Engine {
   ): Promise<{ count: number } & Record<F, number>>;
 
   /**
+   * The documents matching `filter` whose `field` is one of `values`,
+   * `fields` only, in no particular order.
+   */
+  findWhereIn<T>(
+    model: Model<T>,
+    field: string,
+    values: readonly unknown[],
+    filter: Record<string, unknown>,
+    fields: Projection
+  ): Promise<Lean<T>[]>;
+
+  /** Deletes the documents matching `filter` whose `field` is one of `values`. */
+  deleteWhereIn<T>(
+    model: Model<T>,
+    field: string,
+    values: readonly unknown[],
+    filter: Record<string, unknown>
+  ): Promise<void>;
+
+  /**
+   * How many documents matching `filter` hold each of `values` at `field`
+   * (by the value's string form; a value with none is left out).
+   */
+  countPerValue<T>(
+    model: Model<T>,
+    field: string,
+    values: readonly unknown[],
+    filter: Record<string, unknown>
+  ): Promise<Map<string, number>>;
+
+  /**
+   * One page of the documents matching `filter` in `sort` order (ending
+   * with `_id`), `fields` only: the `skip` first left out, `limit` kept.
+   */
+  findPage<T>(
+    model: Model<T>,
+    filter: Record<string, unknown>,
+    sort: SortOrder,
+    page: { skip: number; limit: number },
+    fields: Projection
+  ): Promise<Lean<T>[]>;
+
+  /** How many documents match `filter`. */
+  countWhere<T>(
+    model: Model<T>,
+    filter: Record<string, unknown>
+  ): Promise<number>;
+
+  /**
    * Keeps documents whose `field` (a date) has passed from piling up: a TTL
    * index where the engine has them, else a sweep every `sweepEveryMs`.
    * Answers the function that stops the sweep.
@@ -113,3 +168,18 @@ export const totalsOf = <F extends string>(
     count,
     ...Object.fromEntries(fields.map((field) => [field, sumOf(field)])),
   }) as { count: number } & Record<F, number>;
+
+/** The generic page: what MongoDB's indexes serve, and any engine answers. */
+export const genericPage = <T>(
+  model: Model<T>,
+  filter: Record<string, unknown>,
+  sort: SortOrder,
+  { skip, limit }: { skip: number; limit: number },
+  fields: Projection
+): Promise<Lean<T>[]> =>
+  loose(model)
+    .find(filter, fields)
+    .sort(Object.fromEntries(sort))
+    .skip(skip)
+    .limit(limit)
+    .lean<Lean<T>[]>();
