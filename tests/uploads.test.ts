@@ -15,15 +15,16 @@ import {
 import { app } from "../src/app.js";
 import { config } from "../src/config.js";
 import { ResumableUpload } from "../src/models/resumableUpload.model.js";
+import { Video } from "../src/models/video.model.js";
 import { sweepExpiredUploads } from "../src/services/resumableUpload.service.js";
 import { createUser, type TestUser } from "./helpers/factories.js";
 import { API, api, expectErrorEnvelope } from "./helpers/http.js";
-import { mp4Bytes, pngBytes } from "./helpers/media.js";
+import { mp4Bytes, pngBytes, storedFiles } from "./helpers/media.js";
 import { requestHead } from "./helpers/raw-http.js";
 import { signInOn } from "./helpers/remote-user.js";
 import { startServer, stopServer } from "./helpers/server-process.js";
 
-const { tempDir, resumable } = config.uploads;
+const { tempDir, storageDir, resumable } = config.uploads;
 const TUS = { "Tus-Resumable": "1.0.0" };
 const OCTETS = "application/offset+octet-stream";
 
@@ -75,6 +76,28 @@ const offsetOf = async (user: TestUser, location: string) => {
   return Number(response.headers["upload-offset"]);
 };
 
+/** A whole upload in one PATCH; answers its id. */
+async function uploadWhole(
+  user: TestUser,
+  bytes: Buffer,
+  kind: "video" | "image"
+): Promise<string> {
+  const location = await create(user, bytes.length, kind);
+  const response = await patch(user, location, 0, bytes);
+  expect(response.status, response.text).toBe(204);
+  expect(response.headers["upload-offset"]).toBe(String(bytes.length));
+  return idOf(location);
+}
+
+const publishFrom = (
+  user: TestUser,
+  ids: { videoUploadId: string; thumbnailUploadId: string }
+) =>
+  api()
+    .post(`${API}/videos`)
+    .set("Authorization", user.bearer)
+    .send({ title: "Resumed", description: "Sent in parts", ...ids });
+
 const bytesFile = (id: string) => path.join(resumable.dir, id);
 const filesInUploadDir = async () =>
   (await readdir(resumable.dir).catch(() => [] as string[])).sort();
@@ -110,7 +133,7 @@ afterEach(async () => {
 });
 
 describe("resumable uploads (tus) at /api/v1/uploads", () => {
-  it("resumes from the offset after a cut connection, ending with the exact bytes", async () => {
+  it("resumes from the offset after a cut connection, and publishes the exact bytes", async () => {
     const owner = await createUser();
     const video = mp4Bytes(4.5, 512 * 1024);
     const location = await create(owner, video.length, "video");
@@ -145,8 +168,37 @@ describe("resumable uploads (tus) at /api/v1/uploads", () => {
     expect(rest.headers["upload-offset"]).toBe(String(video.length));
     expect(await offsetOf(owner, location)).toBe(video.length);
 
-    // The bytes on the server are the bytes sent, in order.
-    expect((await readFile(bytesFile(id))).equals(video)).toBe(true);
+    const thumbnailUploadId = await uploadWhole(owner, pngBytes(), "image");
+    const before = await storedFiles();
+    const response = await publishFrom(owner, {
+      videoUploadId: id,
+      thumbnailUploadId,
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    const published = response.body.data;
+    expect(published).toMatchObject({
+      title: "Resumed",
+      duration: 4.5,
+      owner: { _id: owner.id },
+    });
+    expect(published.videoFile).toMatch(
+      /^\/uploads\/video\/[a-f0-9]{32}\.mp4$/
+    );
+    expect(published.thumbnail).toMatch(
+      /^\/uploads\/image\/[a-f0-9]{32}\.png$/
+    );
+    const stored = (url: string) =>
+      readFile(path.join(storageDir, url.replace(/^\/uploads\//, "")));
+    expect((await stored(published.videoFile)).equals(video)).toBe(true);
+    expect((await stored(published.thumbnail)).equals(pngBytes())).toBe(true);
+    expect((await storedFiles()).length).toBe(before.length + 2);
+    // The uploads' bytes went with the publish; their ids are spent.
+    expect(await filesInUploadDir()).toEqual([]);
+    const head = await api()
+      .head(location)
+      .set("Authorization", owner.bearer)
+      .set(TUS);
+    expect(head.status).toBe(404);
   });
 
   it("goes on from the offset after the server restarts", async () => {
@@ -373,5 +425,89 @@ describe("resumable uploads (tus) at /api/v1/uploads", () => {
       .set("Authorization", owner.bearer)
       .set(TUS);
     expect(head.status).toBe(404);
+  });
+});
+
+describe("POST /videos from upload ids", () => {
+  it("refuses an image upload as the video (415), storing nothing and keeping the uploads", async () => {
+    const owner = await createUser();
+    const imageId = await uploadWhole(owner, pngBytes(), "image");
+    const thumbnailUploadId = await uploadWhole(owner, pngBytes(), "image");
+    const before = await storedFiles();
+    const body = expectErrorEnvelope(
+      await publishFrom(owner, { videoUploadId: imageId, thumbnailUploadId }),
+      415
+    );
+    expect(body.errors.map((error) => error.path)).toEqual(["videoUploadId"]);
+    expect(await storedFiles()).toEqual(before);
+    expect(await Video.countDocuments({ owner: owner.id })).toBe(0);
+    const states = await ResumableUpload.find({ owner: owner.id }).lean();
+    expect(states.map((upload) => upload.state)).toEqual([
+      "complete",
+      "complete",
+    ]);
+  });
+
+  it("answers 404 for someone else's upload, storing nothing", async () => {
+    const [owner, other] = [await createUser(), await createUser()];
+    const videoUploadId = await uploadWhole(other, mp4Bytes(2), "video");
+    const thumbnailUploadId = await uploadWhole(owner, pngBytes(), "image");
+    const before = await storedFiles();
+    const body = expectErrorEnvelope(
+      await publishFrom(owner, { videoUploadId, thumbnailUploadId }),
+      404
+    );
+    expect(body.errors.map((error) => error.path)).toEqual(["videoUploadId"]);
+    expect(await storedFiles()).toEqual(before);
+    // The other user can still publish theirs.
+    const theirs = await publishFrom(other, {
+      videoUploadId,
+      thumbnailUploadId: await uploadWhole(other, pngBytes(), "image"),
+    });
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+  });
+
+  it("answers 409 for an upload used twice, and for one not finished", async () => {
+    const owner = await createUser();
+    const ids = {
+      videoUploadId: await uploadWhole(owner, mp4Bytes(3), "video"),
+      thumbnailUploadId: await uploadWhole(owner, pngBytes(), "image"),
+    };
+    expect((await publishFrom(owner, ids)).status).toBe(201);
+    const stored = await storedFiles();
+    const again = expectErrorEnvelope(await publishFrom(owner, ids), 409);
+    expect(again.message).toMatch(/already used/);
+    expect(await storedFiles()).toEqual(stored);
+    expect(await Video.countDocuments({ owner: owner.id })).toBe(1);
+
+    const unfinished = await create(owner, 1_000);
+    const body = expectErrorEnvelope(
+      await publishFrom(owner, {
+        videoUploadId: idOf(unfinished),
+        thumbnailUploadId: await uploadWhole(owner, pngBytes(), "image"),
+      }),
+      409
+    );
+    expect(body.message).toMatch(/not finished/);
+    expect(await storedFiles()).toEqual(stored);
+  });
+
+  it("answers 400 for a JSON body without upload ids, and 401 without sign-in", async () => {
+    const owner = await createUser();
+    const body = expectErrorEnvelope(
+      await api()
+        .post(`${API}/videos`)
+        .set("Authorization", owner.bearer)
+        .send({ title: "t", description: "d", videoUploadId: "nope" }),
+      400
+    );
+    expect(body.errors.map((error) => error.path).sort()).toEqual([
+      "thumbnailUploadId",
+      "videoUploadId",
+    ]);
+    expectErrorEnvelope(
+      await api().post(`${API}/videos`).send({ title: "t", description: "d" }),
+      401
+    );
   });
 });

@@ -1,16 +1,20 @@
-import { open, readdir, stat } from "node:fs/promises";
+import { copyFile, link, open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { Types } from "mongoose";
 import { config } from "../config.js";
-import { updateDocument } from "../db/engine/index.js";
+import { changeDocument, updateDocument } from "../db/engine/index.js";
 import { ResumableUpload } from "../models/resumableUpload.model.js";
+import type { UploadedFile } from "../types/upload.js";
+import { ApiError } from "../utils/ApiError.js";
+import { logger } from "../utils/logger.js";
+import { measureDuration } from "../utils/media/duration.js";
 import {
   SNIFF_BYTES,
   acceptedTypes,
   sniffMedia,
   type SniffedType,
 } from "../utils/media/sniff.js";
-import { removeFiles } from "../utils/media/temp-files.js";
+import { randomTempName, removeFiles } from "../utils/media/temp-files.js";
 import type { MediaKind } from "../utils/storage/types.js";
 
 const { resumable } = config.uploads;
@@ -206,6 +210,193 @@ export async function checkFinishedUpload(id: string): Promise<void> {
 async function discardUpload(id: Types.ObjectId): Promise<void> {
   await removeUploadFiles(id);
   await ResumableUpload.deleteOne({ _id: id });
+}
+
+/** What a publish asks of one upload: its id, and the kind the field takes. */
+export interface WantedUpload {
+  id: string;
+  kind: MediaKind;
+}
+
+interface Claimed {
+  id: Types.ObjectId;
+  kind: MediaKind;
+}
+
+/**
+ * Claims one upload for a publish: the caller's, of the kind the field
+ * takes, complete. Read and written as one change of the document, so two
+ * publishes with one id never both get it; anything else is the 4xx that
+ * names the field.
+ */
+function claimUpload(
+  field: string,
+  ownerId: string,
+  wanted: WantedUpload
+): Promise<Claimed> {
+  const id = new Types.ObjectId(wanted.id);
+  return changeDocument(
+    ResumableUpload,
+    id,
+    ["owner", "kind", "state"],
+    (upload) => {
+      if (!upload || String(upload.owner) !== ownerId) {
+        throw new ApiError(404, "Upload not found", [
+          { path: field, message: "No upload of yours has this id" },
+        ]);
+      }
+      if (upload.kind !== wanted.kind) {
+        throw new ApiError(415, `${field} must be a ${wanted.kind} upload`, [
+          { path: field, message: `Not a ${wanted.kind} upload` },
+        ]);
+      }
+      if (upload.state !== "complete") {
+        const message =
+          upload.state === "receiving"
+            ? "The upload is not finished: send its remaining bytes first"
+            : "The upload was already used";
+        throw new ApiError(409, message, [{ path: field, message }]);
+      }
+      return {
+        update: { $set: { state: "publishing" } },
+        result: { id, kind: wanted.kind },
+      };
+    }
+  );
+}
+
+async function claimUploads(
+  ownerId: string,
+  wanted: Record<string, WantedUpload>
+): Promise<Map<string, Claimed>> {
+  const claimed = new Map<string, Claimed>();
+  try {
+    for (const [field, upload] of Object.entries(wanted))
+      claimed.set(field, await claimUpload(field, ownerId, upload));
+  } catch (error) {
+    await releaseUploads([...claimed.values()]);
+    throw error;
+  }
+  return claimed;
+}
+
+async function releaseUploads(uploads: Claimed[]): Promise<void> {
+  await Promise.all(
+    uploads.map((upload) =>
+      updateDocument(ResumableUpload, upload.id, {
+        $set: { state: "complete" },
+      }).catch((error: unknown) =>
+        logger.warn(
+          { err: error, upload: String(upload.id) },
+          "could not release an upload; it expires as usual"
+        )
+      )
+    )
+  );
+}
+
+/**
+ * A second name for the upload's bytes in the temp folder, with the sniffed
+ * extension, for storage to move (or send) as it does a form's file: the
+ * upload keeps its own name until the publish is stored.
+ */
+async function linkIntoTemp(id: Types.ObjectId, ext: string): Promise<string> {
+  const source = filesOf(id).bytes;
+  const target = path.join(config.uploads.tempDir, randomTempName(ext));
+  await link(source, target).catch(async (error: unknown) => {
+    if ((error as { code?: string }).code !== "EXDEV") throw error;
+    await copyFile(source, target);
+  });
+  return target;
+}
+
+/**
+ * Checks a claimed upload as the multipart route checks a form's file
+ * (magic bytes, then the video's duration) and hands it on as one.
+ */
+async function describeClaimed(
+  field: string,
+  upload: Claimed,
+  tempPaths: string[]
+): Promise<UploadedFile> {
+  const sniffed = await sniffUpload(upload.id, upload.kind);
+  if (!sniffed) {
+    throw new ApiError(415, unsupported(upload.kind), [
+      { path: field, message: "Unsupported file type" },
+    ]);
+  }
+  const tempPath = await linkIntoTemp(upload.id, sniffed.ext);
+  tempPaths.push(tempPath);
+  const { size } = await stat(tempPath);
+  const file: UploadedFile = {
+    path: tempPath,
+    size,
+    kind: upload.kind,
+    mime: sniffed.mime,
+    ext: sniffed.ext,
+  };
+  if (upload.kind === "video") {
+    file.durationSeconds = await measureDuration(tempPath, sniffed.ext);
+    if (file.durationSeconds === undefined) {
+      throw new ApiError(400, "The video's duration could not be read", [
+        { path: field, message: "Unreadable video" },
+      ]);
+    }
+  }
+  return file;
+}
+
+/**
+ * Runs `publish` with finished uploads as if they had come in a form. On
+ * success the uploads' bytes go and their records say used (a second use
+ * is a 409). If their content is refused (415, 400), they are deleted as a
+ * form's files would be; if anything else fails (storage, database), they
+ * are released, whole, for another try. The temp names go either way.
+ */
+export async function publishFromUploads<T>(
+  ownerId: string,
+  wanted: Record<string, WantedUpload>,
+  publish: (files: Record<string, UploadedFile>) => Promise<T>
+): Promise<T> {
+  const claimed = await claimUploads(ownerId, wanted);
+  const uploads = [...claimed.values()];
+  const tempPaths: string[] = [];
+  try {
+    const files: Record<string, UploadedFile> = {};
+    for (const [field, upload] of claimed)
+      files[field] = await describeClaimed(field, upload, tempPaths);
+    const result = await publish(files);
+    await markUsed(uploads);
+    return result;
+  } catch (error) {
+    const refused =
+      error instanceof ApiError &&
+      (error.statusCode === 415 || error.statusCode === 400);
+    if (refused)
+      await Promise.all(uploads.map((upload) => discardUpload(upload.id)));
+    else await releaseUploads(uploads);
+    throw error;
+  } finally {
+    await removeFiles(tempPaths);
+  }
+}
+
+async function markUsed(uploads: Claimed[]): Promise<void> {
+  await Promise.all(
+    uploads.map(async (upload) => {
+      await removeUploadFiles(upload.id);
+      // The video is stored: if this write fails the record stays
+      // "publishing", which refuses its id as "used" would, until it expires.
+      await updateDocument(ResumableUpload, upload.id, {
+        $set: { state: "used" },
+      }).catch((error: unknown) =>
+        logger.warn(
+          { err: error, upload: String(upload.id) },
+          "an upload was not marked used"
+        )
+      );
+    })
+  );
 }
 
 const SWEEP_BATCH = 100;
