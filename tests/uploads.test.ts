@@ -12,6 +12,8 @@ import {
   it,
   vi,
 } from "vitest";
+import type { DetailedError } from "tus-js-client";
+import { uploadResumable } from "../client/resumable.js";
 import { app } from "../src/app.js";
 import { config } from "../src/config.js";
 import { ResumableUpload } from "../src/models/resumableUpload.model.js";
@@ -509,5 +511,61 @@ describe("POST /videos from upload ids", () => {
       await api().post(`${API}/videos`).send({ title: "t", description: "d" }),
       401
     );
+  });
+});
+
+describe("the typed client's resumable uploads (tus-js-client)", () => {
+  it("sends in chunks with progress, goes on from a cut upload's offset, and publishes by id", async () => {
+    const owner = await createUser();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const video = mp4Bytes(3, 200 * 1024);
+    const sent: number[] = [];
+    const videoUploadId = await uploadResumable(video, {
+      baseUrl,
+      kind: "video",
+      accessToken: owner.accessToken,
+      chunkSize: 64 * 1024,
+      onProgress: (bytes) => sent.push(bytes),
+    });
+    expect(sent.at(-1)).toBe(video.length);
+
+    // Half a thumbnail sent by hand, then the client takes over at its offset.
+    const png = pngBytes();
+    const location = await create(owner, png.length, "image");
+    const half = Math.floor(png.length / 2);
+    await patch(owner, location, 0, png.subarray(0, half)).expect(204);
+    const thumbnailUploadId = await uploadResumable(png, {
+      baseUrl,
+      kind: "image",
+      accessToken: owner.accessToken,
+      resumeFrom: `${baseUrl}${location}`,
+    });
+    expect(thumbnailUploadId).toBe(idOf(location));
+
+    const response = await publishFrom(owner, {
+      videoUploadId,
+      thumbnailUploadId,
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    const thumbnail = await readFile(
+      path.join(
+        storageDir,
+        String(response.body.data.thumbnail).replace(/^\/uploads\//, "")
+      )
+    );
+    expect(thumbnail.equals(png)).toBe(true);
+  });
+
+  it("rejects with the server's refusal, without retrying it", async () => {
+    const owner = await createUser();
+    const error = await uploadResumable(pngBytes(), {
+      baseUrl: `http://127.0.0.1:${port}`,
+      kind: "video",
+      accessToken: owner.accessToken,
+    }).then(
+      () => undefined,
+      (reason: unknown) => reason as DetailedError
+    );
+    expect(error?.originalResponse?.getStatus()).toBe(415);
   });
 });
