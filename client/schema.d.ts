@@ -3389,7 +3389,7 @@ export interface paths {
     put?: never;
     /**
      * Publish a video
-     * @description The duration is measured from the file. Text fields sent before the files (`title`, `description`) are checked when the first file starts: a bad one is refused (400) before any file byte is stored or inspected. If anything fails after the files are stored, they are deleted again.
+     * @description Either a multipart form with the files, or JSON naming two finished resumable uploads of the caller's (see the README: tus at /api/v1/uploads). The duration is measured from the file, and an upload's content is checked as a form's file is. Text fields sent before the files (`title`, `description`) are checked when the first file starts: a bad one is refused (400) before any file byte is stored or inspected. If anything fails after the files are stored, they are deleted again. An upload id that is not the caller's is 404, one of the wrong kind 415, one not finished or already used 409; a published upload's bytes are deleted.
      */
     post: {
       parameters: {
@@ -3421,6 +3421,36 @@ export interface paths {
              * @description An image (png, jpeg, webp)
              */
             thumbnail: Blob;
+          };
+          /**
+           * @example {
+           *       "title": "JavaScript in one video",
+           *       "description": "Variables, functions, closures and the event loop.",
+           *       "videoUploadId": "665f1c2b9d3e4a0012a1b2c3",
+           *       "thumbnailUploadId": "665f1c2b9d3e4a0012a1b2c4"
+           *     }
+           */
+          "application/json": {
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example JavaScript in one video
+             */
+            title: string;
+            /**
+             * @description Any Unicode text is kept exactly as sent (emoji, combining marks, zero-width and right-to-left characters included); control characters other than tab and line breaks (NUL among them) and lone surrogates are refused with 400.
+             * @example Variables, functions, closures and the event loop, with code.
+             */
+            description: string;
+            /**
+             * @description A finished resumable upload of yours, of a video: the last segment of its URL at /api/v1/uploads
+             * @example 6650f3c2a1b2c3d4e5f60702
+             */
+            videoUploadId: string;
+            /**
+             * @description A finished resumable upload of yours, of a image: the last segment of its URL at /api/v1/uploads
+             * @example 6650f3c2a1b2c3d4e5f60702
+             */
+            thumbnailUploadId: string;
           };
         };
       };
@@ -3470,6 +3500,8 @@ export interface paths {
         };
         400: components["responses"]["Error400"];
         401: components["responses"]["Error401"];
+        404: components["responses"]["Error404"];
+        409: components["responses"]["Error409"];
         413: components["responses"]["Error413"];
         415: components["responses"]["Error415"];
         429: components["responses"]["Error429"];

@@ -5,7 +5,7 @@ import express, { Router, type Response } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { config } from "./config.js";
-import { API_PREFIX, BODY_LIMIT } from "./constants.js";
+import { API_PREFIX, BODY_LIMIT, RESUMABLE_UPLOADS_PATH } from "./constants.js";
 import { rejectOversizedBody } from "./middlewares/body-limit.middleware.js";
 import { rejectUnsupportedBody } from "./middlewares/content-type.middleware.js";
 import {
@@ -21,6 +21,7 @@ import { methodNotAllowed } from "./middlewares/methodNotAllowed.middleware.js";
 import { publicFiles } from "./middlewares/static.middleware.js";
 import docsRouter from "./routes/docs.routes.js";
 import { apiRouter } from "./routes/index.js";
+import { resumableUploads } from "./routes/upload.routes.js";
 import { logger, logSerializers } from "./utils/logger.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -83,6 +84,10 @@ app.use(
   })
 );
 app.use(rejectMalformedQuery);
+// Resumable uploads (tus) read their own bodies (application/offset+octet-
+// stream) and answer in their own protocol: ahead of the body parsers and of
+// the check that refuses the body types they do not parse.
+app.use(RESUMABLE_UPLOADS_PATH, cookieParser(), ...resumableUploads);
 app.use(rejectOversizedBody);
 app.use(express.json({ limit: BODY_LIMIT, verify: requireUtf8Body }));
 app.use(

@@ -95,6 +95,12 @@ const envSchema = z.object({
     .optional(),
   MAX_IMAGE_BYTES: byteSize(5 * 1024 * 1024),
   MAX_VIDEO_BYTES: byteSize(2 * 1024 * 1024 * 1024),
+  // Resumable (tus) uploads: their own folder, inside the temp folder unless set.
+  RESUMABLE_UPLOAD_DIR: optionalText,
+  // Counted from the upload's creation: what is still there then is deleted.
+  RESUMABLE_UPLOAD_EXPIRY_MS: positiveInt(24 * 60 * 60 * 1000),
+  RESUMABLE_UPLOAD_SWEEP_INTERVAL_MS: positiveInt(10 * 60 * 1000),
+  RESUMABLE_UPLOADS_PER_USER: positiveInt(10),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   // Node's own defaults; a whole request (a 2 GiB video included) must
   // arrive within REQUEST_TIMEOUT_MS.
@@ -217,6 +223,31 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
   }
 
   const resolveDir = (dir: string) => path.resolve(projectRoot, dir);
+  const isInside = (dir: string, parent: string) => {
+    const relative = path.relative(parent, dir);
+    return !relative.startsWith("..") && !path.isAbsolute(relative);
+  };
+
+  const tempDir = resolveDir(vars.UPLOAD_TEMP_DIR);
+  const resumableDir = resolveDir(
+    vars.RESUMABLE_UPLOAD_DIR ?? path.join(vars.UPLOAD_TEMP_DIR, "resumable")
+  );
+  // public/ and UPLOAD_DIR are served; only the temp folder inside is not.
+  const served = [resolveDir("public"), resolveDir(vars.UPLOAD_DIR)];
+  if (
+    served.some((dir) => isInside(resumableDir, dir)) &&
+    !isInside(resumableDir, tempDir)
+  ) {
+    throw new ConfigError(
+      "RESUMABLE_UPLOAD_DIR would be served over HTTP: put it outside public/ and UPLOAD_DIR, or inside UPLOAD_TEMP_DIR"
+    );
+  }
+  if (resumableDir === tempDir) {
+    // The start-up janitor empties the temp folder of files older than 10 min.
+    throw new ConfigError(
+      "RESUMABLE_UPLOAD_DIR must not be UPLOAD_TEMP_DIR itself: use a folder of its own (inside it is fine)"
+    );
+  }
 
   return {
     env: vars.NODE_ENV,
@@ -282,12 +313,20 @@ export function parseConfig(env: NodeJS.ProcessEnv | Env) {
           },
     uploads: {
       publicDir: resolveDir("public"),
-      tempDir: resolveDir(vars.UPLOAD_TEMP_DIR),
+      tempDir,
       storageDir: resolveDir(vars.UPLOAD_DIR),
       // Local-disk media URLs are `${publicUrl}/uploads/...`; relative when unset.
       publicUrl: vars.PUBLIC_URL ?? "",
       maxImageBytes: vars.MAX_IMAGE_BYTES,
       maxVideoBytes: vars.MAX_VIDEO_BYTES,
+      // tus uploads: created, resumed after a cut, then published by id.
+      resumable: {
+        dir: resumableDir,
+        expiryMs: vars.RESUMABLE_UPLOAD_EXPIRY_MS,
+        sweepIntervalMs: vars.RESUMABLE_UPLOAD_SWEEP_INTERVAL_MS,
+        // Uploads a user may hold at once, receiving or waiting to be published.
+        perUser: vars.RESUMABLE_UPLOADS_PER_USER,
+      },
     },
     videoLists: {
       cacheTtlMs: vars.LIST_CACHE_TTL_MS,

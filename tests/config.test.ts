@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../src/config.js";
 
@@ -115,6 +116,37 @@ describe("configuration", () => {
     expect(parseConfig({}).uploads.publicUrl).toBe("");
     expect(() => parseConfig({ PUBLIC_URL: "api.example.com" })).toThrow(
       /PUBLIC_URL/
+    );
+  });
+
+  it("keeps resumable uploads in the temp folder for a day, ten per user, unless told otherwise", () => {
+    const { tempDir, resumable } = parseConfig({}).uploads;
+    expect(resumable).toEqual({
+      dir: path.join(tempDir, "resumable"),
+      expiryMs: 24 * 60 * 60 * 1000,
+      sweepIntervalMs: 10 * 60 * 1000,
+      perUser: 10,
+    });
+    const set = parseConfig({
+      RESUMABLE_UPLOAD_DIR: "/srv/videotube/tus",
+      RESUMABLE_UPLOAD_EXPIRY_MS: "3600000",
+      RESUMABLE_UPLOADS_PER_USER: "3",
+    }).uploads.resumable;
+    expect(set).toMatchObject({
+      dir: "/srv/videotube/tus",
+      expiryMs: 3_600_000,
+      perUser: 3,
+    });
+    expect(() => parseConfig({ RESUMABLE_UPLOADS_PER_USER: "0" })).toThrow(
+      /RESUMABLE_UPLOADS_PER_USER/
+    );
+    // Never where the static files are served.
+    for (const dir of ["public/tus", "public/uploads/tus"])
+      expect(() => parseConfig({ RESUMABLE_UPLOAD_DIR: dir })).toThrow(
+        /would be served/
+      );
+    expect(() => parseConfig({ RESUMABLE_UPLOAD_DIR: "public/temp/" })).toThrow(
+      /of its own/
     );
   });
 });

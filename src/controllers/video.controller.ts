@@ -8,12 +8,14 @@ import { loaded } from "../middlewares/loaders.middleware.js";
 import {
   listVideos,
   publishVideo,
+  publishVideoFromUploads,
   updateVideo,
 } from "../schemas/video.schema.js";
 import {
   deleteVideoCascade,
   listVideos as listVideosPage,
   publishVideo as publishVideoWithUploads,
+  publishVideoFromUploads as publishVideoFromResumable,
   togglePublish,
   updateVideoDetails,
   ownVideoDetail,
@@ -39,6 +41,21 @@ export const publishVideoController = asyncHandler(async (req, res) => {
     thumbnail: requiredFile(req, "thumbnail"),
   };
   const video = await publishVideoWithUploads(user.id as string, body, files);
+  res
+    .status(201)
+    .json(new ApiResponse(201, ownVideoDetail(video, user), "Video published"));
+});
+
+export const publishFromUploadsController = asyncHandler(async (_req, res) => {
+  const { user } = requireViewer(res);
+  const { videoUploadId, thumbnailUploadId, ...details } = inputOf(
+    res,
+    publishVideoFromUploads
+  ).body;
+  const video = await publishVideoFromResumable(user.id as string, details, {
+    videoUploadId,
+    thumbnailUploadId,
+  });
   res
     .status(201)
     .json(new ApiResponse(201, ownVideoDetail(video, user), "Video published"));

@@ -2,6 +2,7 @@ import { logger } from "../utils/logger.js";
 import { counterBackfill } from "./counterBackfill.job.js";
 import { counterRepair } from "./counterRepair.job.js";
 import type { Job } from "./job.js";
+import { resumableUploadExpiry } from "./resumableUploadExpiry.job.js";
 import { sessionExpiry } from "./sessionExpiry.job.js";
 import { watchLogFlush } from "./watchLog.job.js";
 
@@ -15,6 +16,7 @@ export const JOBS: readonly Job[] = [
   counterBackfill,
   counterRepair,
   watchLogFlush,
+  resumableUploadExpiry,
 ];
 
 let started: Job[] = [];

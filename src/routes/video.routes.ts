@@ -1,7 +1,8 @@
-import { Router } from "express";
+import { Router, type RequestHandler } from "express";
 import {
   deleteVideoController,
   listVideosController,
+  publishFromUploadsController,
   publishVideoController,
   togglePublishController,
   updateVideoController,
@@ -27,6 +28,7 @@ import {
   deleteVideo,
   listVideos,
   publishVideo,
+  publishVideoFromUploads,
   togglePublish,
   updateVideo,
   videoIdOnly,
@@ -35,12 +37,27 @@ import {
 
 const router = Router();
 
+/** Only a JSON body takes this route; any other skips to the next one. */
+const jsonOnly: RequestHandler = (req, _res, next) => {
+  next(req.is("application/json") ? undefined : "route");
+};
+
 router.get(
   "/",
   optionalAuthenticate,
   readLimit,
   validate(listVideos),
   listVideosController
+);
+// JSON naming finished resumable uploads; any other body (the course's
+// multipart form) goes on to the next route.
+router.post(
+  "/",
+  jsonOnly,
+  authenticate,
+  uploadLimit,
+  validate(publishVideoFromUploads),
+  publishFromUploadsController
 );
 router.post(
   "/",

@@ -107,6 +107,14 @@ export interface EndpointSpec<S extends RequestShape> {
    * examples would mislead (it sends every optional field, aliases too).
    */
   requestExample?: Record<string, unknown>;
+  /**
+   * A JSON body the endpoint takes instead of its multipart form (a publish
+   * that names finished resumable uploads), documented beside the form.
+   */
+  jsonAlternative?: {
+    schema: z.ZodObject;
+    example?: Record<string, unknown>;
+  };
   /** Statuses beyond those the spec implies (see `errorStatusesOf`). */
   errors?: number[];
   /** False for the one route mounted without a route-class rate limit. */
@@ -250,6 +258,15 @@ export function apiArea(prefix: string, tag: string) {
               ? multipartSchema(shape.body, spec.files ?? {})
               : fields,
           },
+          // After the form: the form stays the first way shown (Postman, docs).
+          ...(spec.jsonAlternative
+            ? {
+                "application/json": {
+                  schema: spec.jsonAlternative.schema,
+                  example: spec.jsonAlternative.example,
+                },
+              }
+            : {}),
         },
       };
     }

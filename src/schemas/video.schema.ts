@@ -83,12 +83,30 @@ export const listVideos = endpoint({
   },
 });
 
+const uploadId = (field: string, kind: string) =>
+  objectId(field).openapi({
+    description: `A finished resumable upload of yours, of a ${kind}: the last segment of its URL at /api/v1/uploads`,
+  });
+
+/**
+ * The JSON publish: finished resumable uploads (tus, /api/v1/uploads) in
+ * place of the form's files. Documented as the other body of publishVideo.
+ */
+export const publishVideoFromUploads = {
+  body: z.object({
+    title,
+    description,
+    videoUploadId: uploadId("videoUploadId", "video"),
+    thumbnailUploadId: uploadId("thumbnailUploadId", "image"),
+  }),
+};
+
 export const publishVideo = endpoint({
   method: "post",
   path: "/",
   summary: "Publish a video",
   description:
-    "The duration is measured from the file. Text fields sent before the files (`title`, `description`) are checked when the first file starts: a bad one is refused (400) before any file byte is stored or inspected. If anything fails after the files are stored, they are deleted again.",
+    "Either a multipart form with the files, or JSON naming two finished resumable uploads of the caller's (see the README: tus at /api/v1/uploads). The duration is measured from the file, and an upload's content is checked as a form's file is. Text fields sent before the files (`title`, `description`) are checked when the first file starts: a bad one is refused (400) before any file byte is stored or inspected. If anything fails after the files are stored, they are deleted again. An upload id that is not the caller's is 404, one of the wrong kind 415, one not finished or already used 409; a published upload's bytes are deleted.",
   auth: "required",
   request: { body: z.object({ title, description }) },
   bodyType: "multipart",
@@ -96,6 +114,16 @@ export const publishVideo = endpoint({
     videoFile: { required: true, description: "The video (mp4, webm, ...)" },
     thumbnail: { required: true, description: "An image (png, jpeg, webp)" },
   },
+  jsonAlternative: {
+    schema: publishVideoFromUploads.body,
+    example: {
+      title: "JavaScript in one video",
+      description: "Variables, functions, closures and the event loop.",
+      videoUploadId: "665f1c2b9d3e4a0012a1b2c3",
+      thumbnailUploadId: "665f1c2b9d3e4a0012a1b2c4",
+    },
+  },
+  errors: [404, 409],
   success: { status: 201, description: "The new video", data: videoSchema },
 });
 

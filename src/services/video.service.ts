@@ -48,6 +48,7 @@ import {
   persistWithUploads,
   toStoredMedia,
 } from "./media.service.js";
+import { publishFromUploads } from "./resumableUpload.service.js";
 
 /** A video as a document or as a plain aggregation result. */
 type VideoLike = VideoRecord & Pick<VideoFields, "owner" | "updatedAt">;
@@ -187,6 +188,33 @@ export async function publishVideo(
   );
   forgetVideoLists();
   return video;
+}
+
+/**
+ * Publishes from two finished resumable uploads of the owner's, checked and
+ * stored as the form's files are (publishVideo); their bytes go once the
+ * video is stored.
+ */
+export function publishVideoFromUploads(
+  ownerId: string,
+  details: { title: string; description: string },
+  uploadIds: { videoUploadId: string; thumbnailUploadId: string }
+): Promise<VideoDocument> {
+  return publishFromUploads(
+    ownerId,
+    {
+      videoUploadId: { id: uploadIds.videoUploadId, kind: "video" },
+      thumbnailUploadId: { id: uploadIds.thumbnailUploadId, kind: "image" },
+    },
+    ({ videoUploadId, thumbnailUploadId }) => {
+      if (!videoUploadId || !thumbnailUploadId)
+        throw new Error("an upload was not handed on");
+      return publishVideo(ownerId, details, {
+        videoFile: videoUploadId,
+        thumbnail: thumbnailUploadId,
+      });
+    }
+  );
 }
 
 /**
